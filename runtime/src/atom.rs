@@ -1,0 +1,216 @@
+//! `Atom<T, F>`: a `Copy` scalar that is a `Cell` in one flavour and an atomic in the other.
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::ops::{Deref, DerefMut};
+
+use crate::flavor::{AtomCell, DefaultFlavor, Flavor};
+use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
+
+/// A scalar field: `Cell<T>` in the [`Local`](crate::Local) flavour, a std atomic in the
+/// [`Sync`](crate::Sync) flavour. Every method exists in both.
+///
+/// Orderings (`Sync`): loads are `Acquire`, stores `Release`, read-modify-writes `AcqRel`. A
+/// value you `set` after writing other data is therefore seen, with that data, by whoever `get`s
+/// it. There is no single total order across different atoms (that is `SeqCst`, which costs a
+/// full fence per store); use a lock when several fields must change together.
+///
+/// ```
+/// use sharecell::{Atom, Local, Sync};
+///
+/// let hits = Atom::<u32, Local>::new(1);
+/// hits.fetch_add(2);
+/// assert_eq!(hits.update(|n| n * 10), 30);
+///
+/// let ratio = Atom::<f64, Sync>::new(0.5);
+/// assert_eq!(ratio.fetch_add(0.25), 0.5);
+/// assert_eq!(ratio.get(), 0.75);
+/// ```
+pub struct Atom<T: AtomicValue, F: Flavor = DefaultFlavor> {
+    cell: F::AtomCell<T>,
+    _flavor: PhantomData<F>,
+}
+
+impl<T: AtomicValue, F: Flavor> Atom<T, F> {
+    /// A new atom holding `value`.
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Atom {
+            cell: AtomCell::new(value),
+            _flavor: PhantomData,
+        }
+    }
+
+    /// The current value.
+    #[inline]
+    #[must_use]
+    pub fn get(&self) -> T {
+        self.cell.load()
+    }
+
+    /// Stores `value`.
+    #[inline]
+    pub fn set(&self, value: T) {
+        self.cell.store(value);
+    }
+
+    /// Stores `value` and returns the previous value.
+    #[inline]
+    pub fn replace(&self, value: T) -> T {
+        self.cell.swap(value)
+    }
+
+    /// Stores `T::default()` and returns the previous value.
+    #[inline]
+    pub fn take(&self) -> T
+    where
+        T: Default,
+    {
+        self.replace(T::default())
+    }
+
+    /// Replaces the value with `f(value)` and returns the new value.
+    ///
+    /// In the `Sync` flavour this is a compare-and-swap loop: when another thread changes the
+    /// value in between, `f` runs again on the newer value, so keep `f` free of side effects.
+    #[inline]
+    pub fn update(&self, f: impl FnMut(T) -> T) -> T {
+        self.cell.update(f).1
+    }
+
+    /// Stores `new` if the value is `current`. Returns `Ok(previous)` when it stored and
+    /// `Err(actual)` when it did not. Floats and `char` compare by bits, in both flavours.
+    #[inline]
+    pub fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
+        self.cell.compare_exchange(current, new)
+    }
+
+    /// Consumes the atom and returns the value.
+    #[inline]
+    pub fn into_inner(self) -> T {
+        self.cell.into_inner()
+    }
+
+    /// Exclusive access through `&mut self`, without any atomic operation while the guard
+    /// lives. The guard derefs to a copy of the value and writes it back when dropped (floats
+    /// and `char` are stored as bits, so there is no `&mut T` into them).
+    #[inline]
+    pub fn get_mut(&mut self) -> AtomMut<'_, T, F> {
+        let value = self.get();
+        AtomMut { atom: self, value }
+    }
+}
+
+impl<T: AtomicArith, F: Flavor> Atom<T, F> {
+    /// Adds `value` and returns the previous value. Integers wrap on overflow (as std's atomics
+    /// do, in both flavours); floats add as floats.
+    #[inline]
+    pub fn fetch_add(&self, value: T) -> T {
+        self.cell.fetch_add(value)
+    }
+
+    /// Subtracts `value` and returns the previous value. Integers wrap on overflow.
+    #[inline]
+    pub fn fetch_sub(&self, value: T) -> T {
+        self.cell.fetch_sub(value)
+    }
+}
+
+impl<T: AtomicBitwise, F: Flavor> Atom<T, F> {
+    /// Bit-wise (or logical, for `bool`) "and" with `value`; returns the previous value.
+    #[inline]
+    pub fn fetch_and(&self, value: T) -> T {
+        self.cell.fetch_and(value)
+    }
+
+    /// Bit-wise (or logical, for `bool`) "or" with `value`; returns the previous value.
+    #[inline]
+    pub fn fetch_or(&self, value: T) -> T {
+        self.cell.fetch_or(value)
+    }
+
+    /// Bit-wise (or logical, for `bool`) "xor" with `value`; returns the previous value.
+    #[inline]
+    pub fn fetch_xor(&self, value: T) -> T {
+        self.cell.fetch_xor(value)
+    }
+}
+
+impl<T: AtomicInteger, F: Flavor> Atom<T, F> {
+    /// Stores the maximum of the value and `value`; returns the previous value.
+    #[inline]
+    pub fn fetch_max(&self, value: T) -> T {
+        self.cell.fetch_max(value)
+    }
+
+    /// Stores the minimum of the value and `value`; returns the previous value.
+    #[inline]
+    pub fn fetch_min(&self, value: T) -> T {
+        self.cell.fetch_min(value)
+    }
+}
+
+impl<F: Flavor> Atom<bool, F> {
+    /// Logical "not"; returns the previous value.
+    #[inline]
+    pub fn fetch_not(&self) -> bool {
+        self.fetch_xor(true)
+    }
+}
+
+impl<T: AtomicValue + Default, F: Flavor> Default for Atom<T, F> {
+    fn default() -> Self {
+        Atom::new(T::default())
+    }
+}
+
+impl<T: AtomicValue, F: Flavor> From<T> for Atom<T, F> {
+    fn from(value: T) -> Self {
+        Atom::new(value)
+    }
+}
+
+/// Prints the value alone, like std's atomics do (`5`, not `Atom(5)`).
+impl<T: AtomicValue + fmt::Debug, F: Flavor> fmt::Debug for Atom<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
+/// Exclusive access to an [`Atom`], from [`Atom::get_mut`]. Derefs to the value; writes it back
+/// when dropped.
+pub struct AtomMut<'a, T: AtomicValue, F: Flavor = DefaultFlavor> {
+    atom: &'a mut Atom<T, F>,
+    value: T,
+}
+
+impl<T: AtomicValue, F: Flavor> Deref for AtomMut<'_, T, F> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: AtomicValue, F: Flavor> DerefMut for AtomMut<'_, T, F> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+impl<T: AtomicValue, F: Flavor> Drop for AtomMut<'_, T, F> {
+    fn drop(&mut self) {
+        self.atom.set(self.value);
+    }
+}
+
+impl<T: AtomicValue + fmt::Debug, F: Flavor> fmt::Debug for AtomMut<'_, T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.value, f)
+    }
+}
+
+impl<T: AtomicValue + fmt::Display, F: Flavor> fmt::Display for AtomMut<'_, T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.value, f)
+    }
+}

@@ -1,0 +1,72 @@
+//! The one error type of the `try_*` methods.
+
+use core::fmt;
+
+/// What a `try_*` call asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    Read,
+    Write,
+    Lock,
+}
+
+/// The error of [`RwLock::try_read`](crate::RwLock::try_read),
+/// [`RwLock::try_write`](crate::RwLock::try_write) and [`Mutex::try_lock`](crate::Mutex::try_lock),
+/// in both flavours: the value is held by a guard that is still alive, on this thread or another.
+///
+/// ```
+/// use sharecell::{Local, RwLock};
+///
+/// let name = RwLock::<String, Local>::new("ada".to_owned());
+/// let reading = name.read();
+/// let err = name.try_write().unwrap_err();
+/// assert_eq!(err.to_string(), "cannot write: the value is locked by a guard that is still alive");
+/// drop(reading);
+/// assert!(name.try_write().is_ok());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TryLockError {
+    access: Access,
+}
+
+impl TryLockError {
+    pub(crate) const fn new(access: Access) -> Self {
+        TryLockError { access }
+    }
+
+    /// `true` when a read was refused (a writer holds the value).
+    pub const fn is_read(&self) -> bool {
+        matches!(self.access, Access::Read)
+    }
+
+    /// Panics with this error's message, at the caller's line: the `Local` flavour's answer to a
+    /// conflicting `read`, `write` or `lock`, as `RefCell` would.
+    #[cold]
+    #[track_caller]
+    pub(crate) fn conflict_panic(self) -> ! {
+        panic!(
+            "{self} (sharecell, Local flavour: a guard on this field is still alive on this \
+             thread; drop it first, or use the try_* method to get an error instead of a panic)"
+        )
+    }
+}
+
+impl fmt::Display for TryLockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.access {
+            Access::Read => "cannot read: the value is locked for writing by a guard that is still alive",
+            Access::Write => "cannot write: the value is locked by a guard that is still alive",
+            Access::Lock => "cannot lock: the value is locked by a guard that is still alive",
+        })
+    }
+}
+
+impl fmt::Debug for TryLockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TryLockError")
+            .field("access", &self.access)
+            .finish()
+    }
+}
+
+impl std::error::Error for TryLockError {}

@@ -1,0 +1,186 @@
+//! The traits every generated handle implements, and the weak handle they share.
+
+use core::fmt;
+
+use crate::flavor::Flavor;
+
+/// The pointer a handle of type `H` holds (`Rc` or `Arc` around its fields).
+type PtrOf<H> = <<H as Handle>::Flavor as Flavor>::Ptr<<H as Handle>::__Storage>;
+/// The weak pointer to the same.
+type WeakPtrOf<H> = <<H as Handle>::Flavor as Flavor>::WeakPtr<<H as Handle>::__Storage>;
+
+/// What every handle made by `#[derive(Shared)]` is: a cheap-to-clone pointer to the fields of
+/// its data type. Lets generic code work over any generated handle.
+///
+/// The associated functions mirror `Rc`'s and are called the same way (`Handle::downgrade(&h)`),
+/// so they never shadow a field accessor. Each generated handle also has them as inherent
+/// associated functions, so `AccountHandle::downgrade(&h)` needs no import.
+///
+/// Implemented by the derive only; the hidden items are not public API.
+///
+/// ```
+/// use sharecell::{Handle, Shared};
+///
+/// #[derive(Shared)]
+/// struct Counter {
+///     hits: u64,
+/// }
+///
+/// fn share<H: Handle>(h: &H) -> (H, usize) {
+///     let other = h.clone();
+///     (other, H::strong_count(h))
+/// }
+///
+/// let c = CounterHandle::new(Counter { hits: 0 });
+/// let (c2, count) = share(&c);
+/// assert_eq!(count, 2);
+/// c2.hits().fetch_add(1);
+/// assert_eq!(c.hits().get(), 1);
+/// ```
+pub trait Handle: Clone + Sized {
+    /// The plain struct the handle was derived from.
+    type Data;
+    /// The flavour, [`Local`](crate::Local) or [`Sync`](crate::Sync).
+    type Flavor: Flavor;
+    /// The weak handle: [`WeakHandle<Self>`].
+    type Weak: Clone + fmt::Debug + Default;
+
+    /// The fields' storage, as one tuple. Not public API.
+    #[doc(hidden)]
+    type __Storage;
+    #[doc(hidden)]
+    fn __ptr(this: &Self) -> &PtrOf<Self>;
+    #[doc(hidden)]
+    fn __from_ptr(ptr: PtrOf<Self>) -> Self;
+    #[doc(hidden)]
+    fn __into_data(storage: Self::__Storage) -> Self::Data;
+
+    /// A weak handle to the same value (like `Rc::downgrade`).
+    fn downgrade(this: &Self) -> Self::Weak;
+
+    /// Whether the two handles point to the same value (like `Rc::ptr_eq`).
+    #[inline]
+    fn ptr_eq(a: &Self, b: &Self) -> bool {
+        <Self::Flavor as Flavor>::ptr_eq(Self::__ptr(a), Self::__ptr(b))
+    }
+
+    /// How many handles point to this value (like `Rc::strong_count`).
+    #[inline]
+    fn strong_count(this: &Self) -> usize {
+        <Self::Flavor as Flavor>::ptr_strong_count(Self::__ptr(this))
+    }
+
+    /// How many weak handles point to this value (like `Rc::weak_count`).
+    #[inline]
+    fn weak_count(this: &Self) -> usize {
+        <Self::Flavor as Flavor>::ptr_weak_count(Self::__ptr(this))
+    }
+
+    /// The data back, if this is the only handle; otherwise the handle back, unchanged
+    /// (like `Rc::try_unwrap`).
+    #[inline]
+    fn try_unwrap(this: Self) -> Result<Self::Data, Self> {
+        let ptr = Self::__ptr(&this).clone();
+        drop(this);
+        <Self::Flavor as Flavor>::ptr_try_unwrap(ptr)
+            .map(Self::__into_data)
+            .map_err(Self::__from_ptr)
+    }
+
+    /// The data back if this is the last handle, `None` otherwise (like `Rc::into_inner`).
+    /// When several threads call this on clones of one handle, exactly one gets the data.
+    #[inline]
+    fn into_inner(this: Self) -> Option<Self::Data> {
+        let ptr = Self::__ptr(&this).clone();
+        drop(this);
+        <Self::Flavor as Flavor>::ptr_into_inner(ptr).map(Self::__into_data)
+    }
+
+    /// A copy of the data, made while every lock field is held (taken in declaration order), so
+    /// the lock fields are consistent with each other. Needs every field type to be `Clone`.
+    #[inline]
+    #[track_caller]
+    fn snapshot(this: &Self) -> Self::Data
+    where
+        Self: Snapshot,
+    {
+        <Self as Snapshot>::__snapshot(this)
+    }
+}
+
+/// Handles whose every field type is `Clone`, so [`Handle::snapshot`] works. The derive
+/// implements it for exactly those handles.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be snapshotted: a field type is not `Clone`",
+    note = "`snapshot` clones every field; the field types that are not `Clone` are named below"
+)]
+pub trait Snapshot: Handle {
+    #[doc(hidden)]
+    #[track_caller]
+    fn __snapshot(this: &Self) -> Self::Data;
+}
+
+/// A weak handle (like `rc::Weak`/`sync::Weak`): does not keep the value alive; `upgrade` gives
+/// back a handle while any handle is alive.
+///
+/// Each derived handle `XHandle` has the alias `WeakXHandle<F>` for `WeakHandle<XHandle<F>>`.
+pub struct WeakHandle<H: Handle> {
+    ptr: WeakPtrOf<H>,
+}
+
+impl<H: Handle> WeakHandle<H> {
+    /// A weak handle that points to nothing: `upgrade` returns `None`.
+    #[must_use]
+    pub fn new() -> Self {
+        WeakHandle {
+            ptr: <H::Flavor as Flavor>::weak_new(),
+        }
+    }
+
+    /// A weak handle to the value behind `handle`. Generated `downgrade` functions call this.
+    #[doc(hidden)]
+    pub fn __new(handle: &H) -> Self {
+        WeakHandle {
+            ptr: <H::Flavor as Flavor>::ptr_downgrade(H::__ptr(handle)),
+        }
+    }
+
+    /// A handle to the value, if any handle is still alive.
+    #[must_use]
+    pub fn upgrade(&self) -> Option<H> {
+        <H::Flavor as Flavor>::weak_upgrade(&self.ptr).map(H::__from_ptr)
+    }
+
+    /// How many handles point to the value (0 once it is gone).
+    #[must_use]
+    pub fn strong_count(&self) -> usize {
+        <H::Flavor as Flavor>::weak_strong_count(&self.ptr)
+    }
+
+    /// Whether the two weak handles point to the same value (or both to none).
+    #[must_use]
+    pub fn ptr_eq(&self, other: &Self) -> bool {
+        <H::Flavor as Flavor>::weak_ptr_eq(&self.ptr, &other.ptr)
+    }
+}
+
+impl<H: Handle> Clone for WeakHandle<H> {
+    fn clone(&self) -> Self {
+        WeakHandle {
+            ptr: self.ptr.clone(),
+        }
+    }
+}
+
+impl<H: Handle> Default for WeakHandle<H> {
+    fn default() -> Self {
+        WeakHandle::new()
+    }
+}
+
+/// Prints `(Weak)`, like std's weak pointers.
+impl<H: Handle> fmt::Debug for WeakHandle<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(Weak)")
+    }
+}

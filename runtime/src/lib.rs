@@ -1,0 +1,40 @@
+//! The runtime of [sharecell](https://docs.rs/sharecell): flavours, per-field cells, guards and
+//! the [`Handle`] trait. Depend on `sharecell`, which re-exports all of this together with
+//! `#[derive(Shared)]`.
+//!
+//! Every type here takes a flavour parameter `F: Flavor` and has the same API in both flavours:
+//!
+//! | | [`Local`] (one thread) | [`Sync`] (many threads) |
+//! |---|---|---|
+//! | the handle holds | `Rc` | `Arc` |
+//! | [`Atom<T, F>`] (a `Copy` scalar) | `Cell<T>` | `Atomic*` (floats and `char` by bits) |
+//! | [`RwLock<T, F>`] | `RefCell<T>` | `std::sync::RwLock<T>` |
+//! | [`Mutex<T, F>`] | `RefCell<T>` | `std::sync::Mutex<T>` |
+//! | weak handle ([`WeakHandle`]) | `rc::Weak` | `sync::Weak` |
+//!
+//! [`DefaultFlavor`] is `Local`, or `Sync` when the feature `sync` is on.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod atom;
+mod backend;
+mod error;
+pub mod flavor;
+mod guard;
+mod handle;
+mod local;
+mod lock;
+mod sync;
+mod value;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use crate::atom::{Atom, AtomMut};
+pub use crate::error::TryLockError;
+pub use crate::flavor::{DefaultFlavor, Flavor, Local, Sync};
+pub use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
+pub use crate::handle::{Handle, Snapshot, WeakHandle};
+pub use crate::lock::{Mutex, RwLock};
+pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};

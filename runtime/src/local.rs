@@ -1,0 +1,222 @@
+//! The `Local` flavour: `Rc`, `Cell` and `RefCell`.
+
+use core::cell::{Cell, Ref, RefCell, RefMut};
+use std::rc::{self, Rc};
+
+use crate::error::{Access, TryLockError};
+use crate::flavor::{sealed, AtomCell, Flavor, Local};
+use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
+
+impl sealed::Sealed for Local {}
+
+impl Flavor for Local {
+    const NAME: &'static str = "Local";
+
+    type Ptr<T> = Rc<T>;
+    type WeakPtr<T> = rc::Weak<T>;
+    type AtomCell<T: AtomicValue> = Cell<T>;
+    type RwCell<T> = RefCell<T>;
+    type MutexCell<T> = RefCell<T>;
+    type ReadGuard<'a, T: 'a> = Ref<'a, T>;
+    type WriteGuard<'a, T: 'a> = RefMut<'a, T>;
+    type MutexGuard<'a, T: 'a> = RefMut<'a, T>;
+
+    #[inline]
+    fn ptr_new<T>(value: T) -> Rc<T> {
+        Rc::new(value)
+    }
+    #[inline]
+    fn ptr_downgrade<T>(this: &Rc<T>) -> rc::Weak<T> {
+        Rc::downgrade(this)
+    }
+    #[inline]
+    fn ptr_eq<T>(a: &Rc<T>, b: &Rc<T>) -> bool {
+        Rc::ptr_eq(a, b)
+    }
+    #[inline]
+    fn ptr_strong_count<T>(this: &Rc<T>) -> usize {
+        Rc::strong_count(this)
+    }
+    #[inline]
+    fn ptr_weak_count<T>(this: &Rc<T>) -> usize {
+        Rc::weak_count(this)
+    }
+    #[inline]
+    fn ptr_try_unwrap<T>(this: Rc<T>) -> Result<T, Rc<T>> {
+        Rc::try_unwrap(this)
+    }
+    #[inline]
+    fn ptr_into_inner<T>(this: Rc<T>) -> Option<T> {
+        Rc::into_inner(this)
+    }
+    #[inline]
+    fn weak_new<T>() -> rc::Weak<T> {
+        rc::Weak::new()
+    }
+    #[inline]
+    fn weak_upgrade<T>(this: &rc::Weak<T>) -> Option<Rc<T>> {
+        this.upgrade()
+    }
+    #[inline]
+    fn weak_ptr_eq<T>(a: &rc::Weak<T>, b: &rc::Weak<T>) -> bool {
+        a.ptr_eq(b)
+    }
+    #[inline]
+    fn weak_strong_count<T>(this: &rc::Weak<T>) -> usize {
+        this.strong_count()
+    }
+
+    #[inline]
+    fn rw_new<T>(value: T) -> RefCell<T> {
+        RefCell::new(value)
+    }
+    #[inline]
+    #[track_caller]
+    fn rw_read<T>(cell: &RefCell<T>) -> Ref<'_, T> {
+        match cell.try_borrow() {
+            Ok(guard) => guard,
+            Err(_) => TryLockError::new(Access::Read).conflict_panic(),
+        }
+    }
+    #[inline]
+    #[track_caller]
+    fn rw_write<T>(cell: &RefCell<T>) -> RefMut<'_, T> {
+        match cell.try_borrow_mut() {
+            Ok(guard) => guard,
+            Err(_) => TryLockError::new(Access::Write).conflict_panic(),
+        }
+    }
+    #[inline]
+    fn rw_try_read<T>(cell: &RefCell<T>) -> Result<Ref<'_, T>, TryLockError> {
+        cell.try_borrow().map_err(|_| TryLockError::new(Access::Read))
+    }
+    #[inline]
+    fn rw_try_write<T>(cell: &RefCell<T>) -> Result<RefMut<'_, T>, TryLockError> {
+        cell.try_borrow_mut().map_err(|_| TryLockError::new(Access::Write))
+    }
+    #[inline]
+    fn rw_into_inner<T>(cell: RefCell<T>) -> T {
+        cell.into_inner()
+    }
+    #[inline]
+    fn rw_get_mut<T>(cell: &mut RefCell<T>) -> &mut T {
+        cell.get_mut()
+    }
+
+    #[inline]
+    fn mutex_new<T>(value: T) -> RefCell<T> {
+        RefCell::new(value)
+    }
+    #[inline]
+    #[track_caller]
+    fn mutex_lock<T>(cell: &RefCell<T>) -> RefMut<'_, T> {
+        match cell.try_borrow_mut() {
+            Ok(guard) => guard,
+            Err(_) => TryLockError::new(Access::Lock).conflict_panic(),
+        }
+    }
+    #[inline]
+    fn mutex_try_lock<T>(cell: &RefCell<T>) -> Result<RefMut<'_, T>, TryLockError> {
+        cell.try_borrow_mut().map_err(|_| TryLockError::new(Access::Lock))
+    }
+    #[inline]
+    fn mutex_into_inner<T>(cell: RefCell<T>) -> T {
+        cell.into_inner()
+    }
+    #[inline]
+    fn mutex_get_mut<T>(cell: &mut RefCell<T>) -> &mut T {
+        cell.get_mut()
+    }
+}
+
+/// `Cell` as atom storage. The read-modify-write operations are a `get` and a `set`: nothing else
+/// can run in between on one thread, so they behave exactly like the atomic ones, including
+/// wrapping integer arithmetic and bit-wise `compare_exchange` on floats.
+impl<T: AtomicValue> AtomCell<T> for Cell<T> {
+    #[inline]
+    fn new(value: T) -> Self {
+        Cell::new(value)
+    }
+    #[inline]
+    fn load(&self) -> T {
+        self.get()
+    }
+    #[inline]
+    fn store(&self, value: T) {
+        self.set(value);
+    }
+    #[inline]
+    fn swap(&self, value: T) -> T {
+        self.replace(value)
+    }
+    #[inline]
+    fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
+        let previous = self.get();
+        if T::__same(previous, current) {
+            self.set(new);
+            Ok(previous)
+        } else {
+            Err(previous)
+        }
+    }
+    #[inline]
+    fn update(&self, mut f: impl FnMut(T) -> T) -> (T, T) {
+        let previous = self.get();
+        let new = f(previous);
+        self.set(new);
+        (previous, new)
+    }
+    #[inline]
+    fn into_inner(self) -> T {
+        Cell::into_inner(self)
+    }
+    #[inline]
+    fn fetch_add(&self, value: T) -> T
+    where
+        T: AtomicArith,
+    {
+        AtomCell::update(self, |x| x.__add(value)).0
+    }
+    #[inline]
+    fn fetch_sub(&self, value: T) -> T
+    where
+        T: AtomicArith,
+    {
+        AtomCell::update(self, |x| x.__sub(value)).0
+    }
+    #[inline]
+    fn fetch_and(&self, value: T) -> T
+    where
+        T: AtomicBitwise,
+    {
+        AtomCell::update(self, |x| x.__and(value)).0
+    }
+    #[inline]
+    fn fetch_or(&self, value: T) -> T
+    where
+        T: AtomicBitwise,
+    {
+        AtomCell::update(self, |x| x.__or(value)).0
+    }
+    #[inline]
+    fn fetch_xor(&self, value: T) -> T
+    where
+        T: AtomicBitwise,
+    {
+        AtomCell::update(self, |x| x.__xor(value)).0
+    }
+    #[inline]
+    fn fetch_max(&self, value: T) -> T
+    where
+        T: AtomicInteger,
+    {
+        AtomCell::update(self, |x| x.max(value)).0
+    }
+    #[inline]
+    fn fetch_min(&self, value: T) -> T
+    where
+        T: AtomicInteger,
+    {
+        AtomCell::update(self, |x| x.min(value)).0
+    }
+}

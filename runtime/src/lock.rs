@@ -1,0 +1,279 @@
+//! `RwLock<T, F>` and `Mutex<T, F>`: a `RefCell` in one flavour, a std lock in the other.
+
+use core::fmt;
+use core::marker::PhantomData;
+use core::mem;
+
+use crate::flavor::{DefaultFlavor, Flavor};
+use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
+use crate::TryLockError;
+
+/// A field behind a reader-writer lock: `RefCell<T>` in the [`Local`](crate::Local) flavour,
+/// `std::sync::RwLock<T>` in the [`Sync`](crate::Sync) flavour. Every method exists in both.
+///
+/// Many readers or one writer at a time. When a guard is in the way, `Local` panics at your line
+/// (like `RefCell`) and `Sync` blocks; the `try_*` methods return a [`TryLockError`] in both.
+/// The lock is never poisoned: after a panic while a guard was held, the value is whatever the
+/// panicking code left, and everyone can use it.
+///
+/// ```
+/// use sharecell::{Local, RwLock};
+///
+/// let tags = RwLock::<Vec<&str>, Local>::new(vec!["a"]);
+/// tags.with_mut(|t| t.push("b"));
+/// assert_eq!(tags.with(|t| t.len()), 2);
+/// assert_eq!(*tags.read(), ["a", "b"]);
+/// ```
+pub struct RwLock<T, F: Flavor = DefaultFlavor> {
+    cell: F::RwCell<T>,
+    _flavor: PhantomData<F>,
+}
+
+impl<T, F: Flavor> RwLock<T, F> {
+    /// A new lock holding `value`.
+    #[inline]
+    pub fn new(value: T) -> Self {
+        RwLock {
+            cell: F::rw_new(value),
+            _flavor: PhantomData,
+        }
+    }
+
+    /// Shared access. `Local`: panics if a write guard is alive. `Sync`: blocks while a writer
+    /// holds the lock.
+    #[inline]
+    #[track_caller]
+    pub fn read(&self) -> ReadGuard<'_, T, F> {
+        ReadGuard::new(F::rw_read(&self.cell))
+    }
+
+    /// Exclusive access. `Local`: panics if any guard is alive. `Sync`: blocks until no guard is.
+    #[inline]
+    #[track_caller]
+    pub fn write(&self) -> WriteGuard<'_, T, F> {
+        WriteGuard::new(F::rw_write(&self.cell))
+    }
+
+    /// Shared access if no writer holds the value; never blocks, never panics.
+    #[inline]
+    pub fn try_read(&self) -> Result<ReadGuard<'_, T, F>, TryLockError> {
+        F::rw_try_read(&self.cell).map(ReadGuard::new)
+    }
+
+    /// Exclusive access if no guard holds the value; never blocks, never panics.
+    #[inline]
+    pub fn try_write(&self) -> Result<WriteGuard<'_, T, F>, TryLockError> {
+        F::rw_try_write(&self.cell).map(WriteGuard::new)
+    }
+
+    /// Runs `f` on a shared borrow and returns its result; the lock is held only during `f`.
+    #[inline]
+    #[track_caller]
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        f(&self.read())
+    }
+
+    /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
+    #[inline]
+    #[track_caller]
+    pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        f(&mut self.write())
+    }
+
+    /// A clone of the value.
+    #[inline]
+    #[track_caller]
+    #[must_use]
+    pub fn get(&self) -> T
+    where
+        T: Clone,
+    {
+        self.read().clone()
+    }
+
+    /// Stores `value`. The old value is dropped after the lock is released.
+    #[inline]
+    #[track_caller]
+    pub fn set(&self, value: T) {
+        drop(self.replace(value));
+    }
+
+    /// Stores `value` and returns the previous value.
+    #[inline]
+    #[track_caller]
+    pub fn replace(&self, value: T) -> T {
+        mem::replace(&mut *self.write(), value)
+    }
+
+    /// Stores `T::default()` and returns the previous value.
+    #[inline]
+    #[track_caller]
+    pub fn take(&self) -> T
+    where
+        T: Default,
+    {
+        self.replace(T::default())
+    }
+
+    /// Consumes the lock and returns the value.
+    #[inline]
+    pub fn into_inner(self) -> T {
+        F::rw_into_inner(self.cell)
+    }
+
+    /// The value, through `&mut self`: no locking needed.
+    #[inline]
+    pub fn get_mut(&mut self) -> &mut T {
+        F::rw_get_mut(&mut self.cell)
+    }
+}
+
+/// A field behind a mutex: `RefCell<T>` in the [`Local`](crate::Local) flavour,
+/// `std::sync::Mutex<T>` in the [`Sync`](crate::Sync) flavour. Every method exists in both.
+///
+/// One guard at a time. Choose it over [`RwLock`] for values that are mostly written, or whose
+/// type is `Send` but not `Sync` (a `Mutex<T, Sync>` is `Sync` when `T: Send`, like std's).
+/// Never poisoned, like [`RwLock`].
+///
+/// ```
+/// use sharecell::{Mutex, Sync};
+///
+/// let log = Mutex::<Vec<String>, Sync>::new(Vec::new());
+/// log.lock().push("opened".to_owned());
+/// assert_eq!(log.with_mut(|l| l.len()), 1);
+/// ```
+pub struct Mutex<T, F: Flavor = DefaultFlavor> {
+    cell: F::MutexCell<T>,
+    _flavor: PhantomData<F>,
+}
+
+impl<T, F: Flavor> Mutex<T, F> {
+    /// A new mutex holding `value`.
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Mutex {
+            cell: F::mutex_new(value),
+            _flavor: PhantomData,
+        }
+    }
+
+    /// Exclusive access. `Local`: panics if a guard is alive. `Sync`: blocks until none is.
+    #[inline]
+    #[track_caller]
+    pub fn lock(&self) -> MutexGuard<'_, T, F> {
+        MutexGuard::new(F::mutex_lock(&self.cell))
+    }
+
+    /// Exclusive access if no guard holds the value; never blocks, never panics.
+    #[inline]
+    pub fn try_lock(&self) -> Result<MutexGuard<'_, T, F>, TryLockError> {
+        F::mutex_try_lock(&self.cell).map(MutexGuard::new)
+    }
+
+    /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
+    #[inline]
+    #[track_caller]
+    pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        f(&mut self.lock())
+    }
+
+    /// A clone of the value.
+    #[inline]
+    #[track_caller]
+    #[must_use]
+    pub fn get(&self) -> T
+    where
+        T: Clone,
+    {
+        self.lock().clone()
+    }
+
+    /// Stores `value`. The old value is dropped after the lock is released.
+    #[inline]
+    #[track_caller]
+    pub fn set(&self, value: T) {
+        drop(self.replace(value));
+    }
+
+    /// Stores `value` and returns the previous value.
+    #[inline]
+    #[track_caller]
+    pub fn replace(&self, value: T) -> T {
+        mem::replace(&mut *self.lock(), value)
+    }
+
+    /// Stores `T::default()` and returns the previous value.
+    #[inline]
+    #[track_caller]
+    pub fn take(&self) -> T
+    where
+        T: Default,
+    {
+        self.replace(T::default())
+    }
+
+    /// Consumes the mutex and returns the value.
+    #[inline]
+    pub fn into_inner(self) -> T {
+        F::mutex_into_inner(self.cell)
+    }
+
+    /// The value, through `&mut self`: no locking needed.
+    #[inline]
+    pub fn get_mut(&mut self) -> &mut T {
+        F::mutex_get_mut(&mut self.cell)
+    }
+}
+
+impl<T: Default, F: Flavor> Default for RwLock<T, F> {
+    fn default() -> Self {
+        RwLock::new(T::default())
+    }
+}
+
+impl<T: Default, F: Flavor> Default for Mutex<T, F> {
+    fn default() -> Self {
+        Mutex::new(T::default())
+    }
+}
+
+impl<T, F: Flavor> From<T> for RwLock<T, F> {
+    fn from(value: T) -> Self {
+        RwLock::new(value)
+    }
+}
+
+impl<T, F: Flavor> From<T> for Mutex<T, F> {
+    fn from(value: T) -> Self {
+        Mutex::new(value)
+    }
+}
+
+/// Stands in for a value that is locked: Debug output never blocks and never panics.
+struct Locked;
+
+impl fmt::Debug for Locked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<locked>")
+    }
+}
+
+/// Prints the value alone (`"ada"`), or `<locked>` when a writer holds it; never blocks.
+impl<T: fmt::Debug, F: Flavor> fmt::Debug for RwLock<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.try_read() {
+            Ok(guard) => fmt::Debug::fmt(&*guard, f),
+            Err(_) => fmt::Debug::fmt(&Locked, f),
+        }
+    }
+}
+
+/// Prints the value alone, or `<locked>` when a guard holds it; never blocks.
+impl<T: fmt::Debug, F: Flavor> fmt::Debug for Mutex<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.try_lock() {
+            Ok(guard) => fmt::Debug::fmt(&*guard, f),
+            Err(_) => fmt::Debug::fmt(&Locked, f),
+        }
+    }
+}

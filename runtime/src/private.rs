@@ -1,0 +1,128 @@
+//! Not public API: what the code written by `#[derive(Shared)]` uses. Anything here may change
+//! in any release.
+
+use core::fmt;
+use core::ops::Deref;
+
+use crate::atom::Atom;
+use crate::flavor::Flavor;
+use crate::guard::{MutexGuard, ReadGuard};
+use crate::lock::{Mutex, RwLock};
+use crate::value::AtomicValue;
+
+pub use crate::flavor::AtomCell;
+pub use crate::sync::SyncAtom;
+pub use core;
+
+/// One field's storage in a handle. Lets the derive write every field the same way.
+pub trait Field: Sized {
+    /// The field's type in the data struct.
+    type Value;
+    /// What `snapshot` holds while it copies the fields: a guard for lock fields.
+    type Held<'a>: Deref<Target = Self::Value>
+    where
+        Self: 'a;
+    fn from_value(value: Self::Value) -> Self;
+    fn into_value(self) -> Self::Value;
+    #[track_caller]
+    fn hold(&self) -> Self::Held<'_>;
+}
+
+/// A copy of an atom's value, for `snapshot`.
+pub struct Copied<T>(T);
+
+impl<T> Deref for Copied<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: AtomicValue, F: Flavor> Field for Atom<T, F> {
+    type Value = T;
+    type Held<'a> = Copied<T>;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        Atom::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    fn hold(&self) -> Copied<T> {
+        Copied(self.get())
+    }
+}
+
+impl<T, F: Flavor> Field for RwLock<T, F> {
+    type Value = T;
+    type Held<'a>
+        = ReadGuard<'a, T, F>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        RwLock::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    #[track_caller]
+    fn hold(&self) -> ReadGuard<'_, T, F> {
+        self.read()
+    }
+}
+
+impl<T, F: Flavor> Field for Mutex<T, F> {
+    type Value = T;
+    type Held<'a>
+        = MutexGuard<'a, T, F>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        Mutex::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    #[track_caller]
+    fn hold(&self) -> MutexGuard<'_, T, F> {
+        self.lock()
+    }
+}
+
+/// A `#[shared(readonly)]` field: the plain value, handed out as `&T`.
+#[repr(transparent)]
+pub struct ReadOnly<T>(pub T);
+
+impl<T> Field for ReadOnly<T> {
+    type Value = T;
+    type Held<'a>
+        = &'a T
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        ReadOnly(value)
+    }
+    #[inline]
+    fn into_value(self) -> T {
+        self.0
+    }
+    #[inline]
+    fn hold(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for ReadOnly<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
