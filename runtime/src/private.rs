@@ -126,3 +126,36 @@ impl<T: fmt::Debug> fmt::Debug for ReadOnly<T> {
         fmt::Debug::fmt(&self.0, f)
     }
 }
+
+/// A `#[shared(padded)]` field: its storage on a cache line of its own. 128 bytes covers the
+/// adjacent-line prefetcher of x86 (which pulls lines in pairs) and the 128-byte lines of some
+/// ARM cores, so two threads writing two padded fields never touch the same line.
+#[repr(align(128))]
+pub struct Padded<S>(pub S);
+
+impl<S: Field> Field for Padded<S> {
+    type Value = S::Value;
+    type Held<'a>
+        = S::Held<'a>
+    where
+        S: 'a;
+    #[inline]
+    fn from_value(value: S::Value) -> Self {
+        Padded(S::from_value(value))
+    }
+    #[inline]
+    fn into_value(self) -> S::Value {
+        self.0.into_value()
+    }
+    #[inline]
+    #[track_caller]
+    fn hold(&self) -> S::Held<'_> {
+        self.0.hold()
+    }
+}
+
+impl<S: fmt::Debug> fmt::Debug for Padded<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}

@@ -1,0 +1,161 @@
+//! The derive's own view of the input: the struct, its fields and their storage, with the
+//! user's tokens kept for spans.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
+
+use crate::attr::{ContainerAttrs, FieldAttrs, Storage};
+use crate::errors::Errors;
+
+/// A struct that `#[derive(Shared)]` can work with.
+pub(crate) struct Input<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) vis: &'a Visibility,
+    pub(crate) generics: &'a Generics,
+    pub(crate) attrs: ContainerAttrs,
+    pub(crate) fields: Vec<Field<'a>>,
+    /// The handle's name: `#[shared(handle = ..)]` or `{Name}Handle`.
+    pub(crate) handle: Ident,
+    /// The weak alias's name: `#[shared(weak = ..)]` or `Weak{Handle}`.
+    pub(crate) weak: Ident,
+    /// The path to the sharecell crate: `#[shared(crate = ..)]` or `::sharecell`.
+    pub(crate) krate: TokenStream,
+    /// The flavour parameter: the struct's own (`#[shared(flavor = F)]`) or one the derive adds.
+    pub(crate) flavor: Ident,
+}
+
+/// One named field.
+pub(crate) struct Field<'a> {
+    pub(crate) member: &'a Ident,
+    /// The accessor's name: `#[shared(rename = ..)]` or the field's name.
+    pub(crate) accessor: Ident,
+    pub(crate) vis: &'a Visibility,
+    pub(crate) ty: &'a Type,
+    pub(crate) docs: Vec<&'a Attribute>,
+    pub(crate) storage: Storage,
+    pub(crate) padded: bool,
+    pub(crate) attrs: FieldAttrs,
+}
+
+impl<'a> Input<'a> {
+    /// Reads `input`; `None` when it is not a struct with named fields (the error is recorded).
+    pub(crate) fn from_syn(input: &'a DeriveInput, errors: &mut Errors) -> Option<Self> {
+        let attrs = ContainerAttrs::parse(&input.attrs, errors);
+        let named = named_fields(input, errors)?;
+        let container_padded = attrs.padded.is_some();
+        let fields = named
+            .iter()
+            .filter_map(|f| Field::from_syn(f, container_padded, errors))
+            .collect();
+        let handle = attrs.handle.as_ref().map_or_else(
+            || format_ident!("{}Handle", input.ident),
+            Clone::clone,
+        );
+        let weak = attrs
+            .weak
+            .as_ref()
+            .map_or_else(|| format_ident!("Weak{}", handle), Clone::clone);
+        let krate = match &attrs.krate {
+            Some(path) => quote!(#path),
+            None => quote!(::sharecell),
+        };
+        let flavor = match &attrs.flavor {
+            Some(f) => f.clone(),
+            None => fresh_ident("F", input),
+        };
+        Some(Input { ident: &input.ident, vis: &input.vis, generics: &input.generics, attrs, fields, handle, weak, krate, flavor })
+    }
+
+    /// Whether the flavour is the struct's own type parameter (`#[shared(flavor = F)]`).
+    pub(crate) fn own_flavor(&self) -> bool {
+        self.attrs.flavor.is_some()
+    }
+}
+
+/// The named fields, or an error that says what is supported.
+fn named_fields<'a>(
+    input: &'a DeriveInput,
+    errors: &mut Errors,
+) -> Option<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
+    const SUPPORTED: &str = "`#[derive(Shared)]` supports structs with named fields, like `struct Account { id: u64 }`";
+    let (what, span) = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => return Some(&named.named),
+            Fields::Unnamed(fields) => ("a tuple struct", fields.span()),
+            Fields::Unit => ("a unit struct", input.ident.span()),
+        },
+        Data::Enum(data) => ("an enum", data.enum_token.span),
+        Data::Union(data) => ("a union", data.union_token.span),
+    };
+    errors.push(syn::Error::new(span, format!("{SUPPORTED}; this is {what}")));
+    None
+}
+
+/// `base`, or `__base`, `__base1`, ... : the first that no identifier in `input` uses, so a
+/// generic parameter the derive adds can never capture a name of the user's.
+fn fresh_ident(base: &str, input: &DeriveInput) -> Ident {
+    let mut used = Vec::new();
+    collect_idents(quote!(#input), &mut used);
+    let mut candidate = base.to_owned();
+    let mut n = 0;
+    while used.iter().any(|u| *u == candidate) {
+        candidate = if n == 0 { format!("__{base}") } else { format!("__{base}{n}") };
+        n += 1;
+    }
+    Ident::new(&candidate, Span::call_site())
+}
+
+fn collect_idents(tokens: TokenStream, out: &mut Vec<String>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Ident(i) => out.push(i.to_string()),
+            TokenTree::Group(g) => collect_idents(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+impl<'a> Field<'a> {
+    fn from_syn(field: &'a syn::Field, container_padded: bool, errors: &mut Errors) -> Option<Self> {
+        let member = field.ident.as_ref()?;
+        let attrs = FieldAttrs::parse(&field.attrs, errors);
+        let storage = match &attrs.storage {
+            Some(s) => *s,
+            None if is_scalar(&field.ty) => Storage::Atomic,
+            None => Storage::RwLock,
+        };
+        let padded = attrs.padded.unwrap_or(container_padded);
+        let accessor = attrs.rename.as_ref().map_or_else(|| member.clone(), Clone::clone);
+        let docs = field.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+        Some(Field { member, accessor, vis: &field.vis, ty: &field.ty, docs, storage, padded, attrs })
+    }
+}
+
+/// The scalars that get an `Atom` by default, decided from the type as written.
+const SCALARS: &[&str] = &[
+    "bool", "char", "i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64", "usize", "f32",
+    "f64",
+];
+
+/// `u64`, `core::primitive::u64`, `::std::primitive::u64`, ...; not aliases (they need
+/// `#[shared(atomic)]`, which is documented).
+fn is_scalar(ty: &Type) -> bool {
+    let Type::Path(tp) = ty else {
+        return matches!(ty, Type::Group(g) if is_scalar(&g.elem))
+            || matches!(ty, Type::Paren(p) if is_scalar(&p.elem));
+    };
+    if tp.qself.is_some() || tp.path.segments.iter().any(|s| !s.arguments.is_empty()) {
+        return false;
+    }
+    let names: Vec<String> = tp.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let last_is_scalar = names.last().is_some_and(|n| SCALARS.contains(&n.as_str()));
+    match names.as_slice() {
+        [_] => last_is_scalar && tp.path.leading_colon.is_none(),
+        [krate, module, _] => {
+            last_is_scalar && (krate == "core" || krate == "std") && module == "primitive"
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,64 @@
+//! What to emit when the input has mistakes: the errors, plus as much of the handle as can be
+//! built without a second error, so the user sees the real mistake and not a cascade of
+//! "cannot find type `AccountHandle`" after it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::{DeriveInput, GenericParam};
+
+use crate::ast::Input;
+use crate::attr::ContainerAttrs;
+use crate::errors::Errors;
+use crate::expand::{self, Parts};
+use crate::valid::Plan;
+
+/// The input is not a struct with named fields: the error and an empty handle type.
+pub(crate) fn stub(input: &DeriveInput, errors: Errors) -> TokenStream {
+    let mut ignored = Errors::default();
+    let attrs = ContainerAttrs::parse(&input.attrs, &mut ignored);
+    let handle = attrs.handle.unwrap_or_else(|| format_ident!("{}Handle", input.ident));
+    let error = errors.into_error().map(|e| e.to_compile_error());
+    let stub = stub_struct(input, &handle);
+    quote!(#error #stub)
+}
+
+/// A handle type with the struct's generics (plus the flavour) and no fields.
+fn stub_struct(input: &DeriveInput, handle: &syn::Ident) -> TokenStream {
+    let vis = &input.vis;
+    let params = &input.generics.params;
+    let used = params.iter().map(|p| match p {
+        GenericParam::Lifetime(l) => {
+            let lt = &l.lifetime;
+            quote!(&#lt ())
+        }
+        GenericParam::Type(t) => {
+            let ident = &t.ident;
+            quote!(#ident)
+        }
+        GenericParam::Const(_) => quote!(()),
+    });
+    let where_clause = &input.generics.where_clause;
+    let comma = (!params.is_empty() && !params.trailing_punct()).then(|| quote!(,));
+    quote! {
+        #vis struct #handle<#params #comma __F = ::sharecell::DefaultFlavor>(
+            ::core::marker::PhantomData<(#(#used,)* __F,)>
+        ) #where_clause;
+    }
+}
+
+/// The input is a struct but has mistakes: the errors, and what `plan` says still works.
+pub(crate) fn partial(ast: &Input<'_>, input: &DeriveInput, plan: Plan, error: syn::Error) -> TokenStream {
+    let error = error.to_compile_error();
+    if !plan.handle {
+        return error;
+    }
+    if !plan.flavor {
+        let stub = stub_struct(input, &ast.handle);
+        return quote!(#error #stub);
+    }
+    let parts = Parts::new(ast);
+    let weak = plan.weak.then(|| expand::weak_alias(&parts));
+    let handle = expand::handle_struct(&parts);
+    let accessors = expand::accessors(&parts, &plan.accessors);
+    quote!(#error #handle #weak #accessors)
+}

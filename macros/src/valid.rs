@@ -1,0 +1,160 @@
+//! Checks that need the whole input: names that collide, and the `flavor = F` parameter.
+
+use std::collections::BTreeMap;
+
+use syn::spanned::Spanned;
+use syn::{Ident, TypeParamBound, WherePredicate};
+
+use crate::ast::Input;
+use crate::errors::Errors;
+
+/// The associated functions every handle has; an accessor of the same name would shadow or
+/// clash with one of them.
+pub(crate) const RESERVED: &[&str] = &[
+    "new",
+    "new_local",
+    "new_sync",
+    "downgrade",
+    "ptr_eq",
+    "strong_count",
+    "weak_count",
+    "try_unwrap",
+    "into_inner",
+    "snapshot",
+    "clone",
+];
+
+/// What can still be generated when the input has mistakes (see `fallback`).
+pub(crate) struct Plan {
+    /// Fields whose accessor can be generated without a second error.
+    pub(crate) accessors: Vec<usize>,
+    /// The handle's name is usable.
+    pub(crate) handle: bool,
+    /// The weak alias's name is usable.
+    pub(crate) weak: bool,
+    /// The flavour parameter is usable.
+    pub(crate) flavor: bool,
+}
+
+pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) -> Plan {
+    let (handle, weak) = check_type_names(input, errors);
+    Plan {
+        accessors: check_accessors(input, errors),
+        handle,
+        weak,
+        flavor: input.attrs.flavor.as_ref().is_none_or(|f| check_flavor_param(input, f, errors)),
+    }
+}
+
+/// Returns the fields whose accessor is fine.
+fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
+    let mut seen: BTreeMap<String, &Ident> = BTreeMap::new();
+    let mut ok = Vec::new();
+    for (i, field) in input.fields.iter().enumerate() {
+        let name = field.accessor.to_string();
+        let name = name.strip_prefix("r#").unwrap_or(&name);
+        let span = field.attrs.rename.as_ref().map_or(field.member.span(), Ident::span);
+        let reserved = RESERVED.contains(&name);
+        if reserved {
+            errors.push(syn::Error::new(
+                span,
+                format!(
+                    "the accessor `{name}` would collide with the generated associated function \
+                     `{}::{name}`; rename the accessor with `#[shared(rename = {name}_)]` (or any \
+                     other name) on field `{}`",
+                    input.handle, field.member
+                ),
+            ));
+        }
+        if let Some(first) = seen.get(name) {
+            errors.push(syn::Error::new(
+                span,
+                format!(
+                    "two fields would get the accessor `{name}`: `{first}` and `{}`; give one of \
+                     them another name with `#[shared(rename = ...)]`",
+                    field.member
+                ),
+            ));
+        } else {
+            seen.insert(name.to_owned(), field.member);
+            if !reserved {
+                ok.push(i);
+            }
+        }
+    }
+    ok
+}
+
+/// Returns whether the handle's and the weak alias's names are usable.
+fn check_type_names(input: &Input<'_>, errors: &mut Errors) -> (bool, bool) {
+    let handle_span = input.attrs.handle.as_ref().map_or(input.ident.span(), Ident::span);
+    let weak_span = input.attrs.weak.as_ref().map_or(handle_span, Ident::span);
+    let handle_ok = input.handle != *input.ident;
+    let weak_ok = input.weak != *input.ident && input.weak != input.handle;
+    if !handle_ok {
+        errors.push(syn::Error::new(
+            handle_span,
+            format!(
+                "the handle type would be named `{}`, like the struct itself; choose another \
+                 name, for example `#[shared(handle = {}Handle)]`",
+                input.handle, input.ident
+            ),
+        ));
+    }
+    if !weak_ok {
+        let other = if input.weak == *input.ident { "struct" } else { "handle type" };
+        errors.push(syn::Error::new(
+            weak_span,
+            format!(
+                "the weak handle type would be named `{}`, like the {other}; choose another \
+                 name, for example `#[shared(weak = Weak{})]`",
+                input.weak, input.handle
+            ),
+        ));
+    }
+    (handle_ok, weak_ok)
+}
+
+/// Returns whether `flavor` names a type parameter of the struct bounded by `Flavor`.
+fn check_flavor_param(input: &Input<'_>, flavor: &Ident, errors: &mut Errors) -> bool {
+    let Some(param) = input.generics.type_params().find(|p| p.ident == *flavor) else {
+        let params: Vec<String> =
+            input.generics.type_params().map(|p| format!("`{}`", p.ident)).collect();
+        let have = if params.is_empty() {
+            "the struct has no type parameters".to_owned()
+        } else {
+            format!("its type parameters are {}", params.join(", "))
+        };
+        errors.push(syn::Error::new(
+            flavor.span(),
+            format!(
+                "`flavor = {flavor}` must name a type parameter of the struct, and {have}; add \
+                 one, for example `struct {}<{flavor}: sharecell::Flavor = sharecell::DefaultFlavor>`",
+                input.ident
+            ),
+        ));
+        return false;
+    };
+    let in_where = input.generics.where_clause.iter().flat_map(|w| &w.predicates).any(|p| {
+        matches!(p, WherePredicate::Type(t)
+            if matches!(&t.bounded_ty, syn::Type::Path(tp) if tp.path.is_ident(flavor))
+                && t.bounds.iter().any(is_flavor_bound))
+    });
+    let bounded = in_where || param.bounds.iter().any(is_flavor_bound);
+    if !bounded {
+        errors.push(syn::Error::new(
+            param.span(),
+            format!(
+                "the flavour parameter `{flavor}` needs the bound `sharecell::Flavor`: write \
+                 `{flavor}: sharecell::Flavor`"
+            ),
+        ));
+    }
+    bounded
+}
+
+/// `Flavor`, `sharecell::Flavor`, `::sharecell::Flavor`, ...
+fn is_flavor_bound(bound: &TypeParamBound) -> bool {
+    matches!(bound, TypeParamBound::Trait(t)
+        if t.path.segments.last().is_some_and(|s| s.ident == "Flavor"))
+}
