@@ -37,6 +37,7 @@
 //! See the [README](https://example.invalid/sharecell) for the flavour table, the attributes and
 //! the guarantees; [`Shared`] documents every attribute.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub use sharecell_macros::Shared;
 pub use sharecell_runtime::*;

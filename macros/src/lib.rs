@@ -1,6 +1,7 @@
 //! The `#[derive(Shared)]` macro of [sharecell](https://docs.rs/sharecell). Depend on `sharecell`
 //! and use the derive from there: its documentation describes every attribute.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 mod ast;
 mod attr;

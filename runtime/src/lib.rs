@@ -14,7 +14,7 @@
 //!
 //! [`DefaultFlavor`] is `Local`, or `Sync` when the feature `sync` is on.
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
 mod atom;
 mod backend;
