@@ -100,7 +100,7 @@ fn fresh_ident(base: &str, input: &DeriveInput) -> Ident {
     collect_idents(quote!(#input), &mut used);
     let mut candidate = base.to_owned();
     let mut n = 0;
-    while used.iter().any(|u| *u == candidate) {
+    while used.contains(&candidate) {
         candidate = if n == 0 { format!("__{base}") } else { format!("__{base}{n}") };
         n += 1;
     }

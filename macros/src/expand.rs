@@ -177,9 +177,10 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
 /// `downgrade`, `ptr_eq`, ... as inherent associated functions, forwarding to `Handle`.
 fn handle_functions(parts: &Parts<'_>) -> TokenStream {
     let Parts { input, krate, data, .. } = parts;
+    let core = quote!(#krate::__private::core);
     let (vis, handle) = (input.vis, &input.handle);
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
-    let clone_bounds = field_bounds(input, quote!(::core::clone::Clone));
+    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
     quote! {
         impl #impl_generics #handle #args #where_clause {
             /// A weak handle to the same value (like `Rc::downgrade`).
@@ -211,12 +212,12 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             /// # Errors
             /// When other handles exist, returns this handle unchanged.
             #[inline]
-            #vis fn try_unwrap(this: Self) -> ::core::result::Result<#data, Self> {
+            #vis fn try_unwrap(this: Self) -> #core::result::Result<#data, Self> {
                 <Self as #krate::Handle>::try_unwrap(this)
             }
             /// The data back if this is the last handle, `None` otherwise (like `Rc::into_inner`).
             #[inline]
-            #vis fn into_inner(this: Self) -> ::core::option::Option<#data> {
+            #vis fn into_inner(this: Self) -> #core::option::Option<#data> {
                 <Self as #krate::Handle>::into_inner(this)
             }
             /// A copy of the data, made while every lock field is held (taken in declaration
@@ -237,15 +238,31 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
 /// `for<'__sharecell> FieldType: Trait` for every field, spanned on the field's type: checked
 /// where the impl or method is used, not where it is defined (a bound that names no generic
 /// parameter would otherwise be a hard error for a struct whose field lacks the trait).
-fn field_bounds(input: &Input<'_>, tr: TokenStream) -> Vec<TokenStream> {
+fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
     input
         .fields
         .iter()
+        .filter(|f| !recursive(f, input))
         .map(|f| {
             let ty = f.ty;
             quote_spanned!(ty.span()=> for<'__sharecell> #ty: #tr)
         })
         .collect()
+}
+
+/// Whether the field's type names the handle being generated (`adjacent: Vec<Node<T, F>>`).
+/// Such a field gets no bound: `Vec<Node<T, F>>: Debug` would ask the trait solver whether
+/// `Node<T, F>: Debug` while defining exactly that, which overflows. The impl's body still
+/// checks it, through the bounds of the other fields.
+fn recursive(field: &Field<'_>, input: &Input<'_>) -> bool {
+    fn mentions(tokens: TokenStream, a: &Ident, b: &Ident) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            TokenTree::Ident(i) => i == *a || i == *b,
+            TokenTree::Group(g) => mentions(g.stream(), a, b),
+            _ => false,
+        })
+    }
+    mentions(field.ty.to_token_stream(), &input.handle, &input.weak)
 }
 
 /// `new`, `new_local` and `new_sync`: one impl each, for the concrete flavour.
@@ -262,7 +279,8 @@ fn constructors(parts: &Parts<'_>) -> TokenStream {
 }
 
 fn constructor(parts: &Parts<'_>, name: &str, flavor: &TokenStream, what: &str) -> TokenStream {
-    let Parts { input, data, .. } = parts;
+    let Parts { input, krate, data, .. } = parts;
+    let core = quote!(#krate::__private::core);
     let (vis, handle) = (input.vis, &input.handle);
     let name = Ident::new(name, Span::call_site());
     let mut generics = parts.generics.clone();
@@ -280,7 +298,7 @@ fn constructor(parts: &Parts<'_>, name: &str, flavor: &TokenStream, what: &str) 
             #[inline]
             #[must_use]
             #vis fn #name(data: #data) -> Self {
-                <Self as ::core::convert::From<#data>>::from(data)
+                <Self as #core::convert::From<#data>>::from(data)
             }
         }
     };
@@ -308,6 +326,7 @@ fn substitute(tokens: TokenStream, from: &Ident, to: &TokenStream) -> TokenStrea
 /// `Clone`, `From`, `Handle`, `Snapshot`, `Debug`, `Default`.
 pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
     let Parts { input, krate, flavor, data, storage, .. } = parts;
+    let core = quote!(#krate::__private::core);
     let handle = &input.handle;
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
     let preds = where_clause.map(|w| &w.predicates);
@@ -315,24 +334,24 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         input.fields.iter().enumerate().map(|(i, f)| (f.member, syn::Index::from(i))).unzip();
     let data_ident = input.ident;
     let field = quote!(#krate::__private::Field);
-    let clone_bounds = field_bounds(input, quote!(::core::clone::Clone));
-    let debug_bounds = field_bounds(input, quote!(::core::fmt::Debug));
+    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
+    let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug));
     let handle_name = handle.to_string();
     let names = input.fields.iter().map(|f| f.member.to_string());
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::core::clone::Clone for #handle #args #where_clause {
+        impl #impl_generics #core::clone::Clone for #handle #args #where_clause {
             #[inline]
             fn clone(&self) -> Self {
-                Self(::core::clone::Clone::clone(&self.0))
+                Self(#core::clone::Clone::clone(&self.0))
             }
         }
 
         #[automatically_derived]
-        impl #impl_generics ::core::convert::From<#data> for #handle #args #where_clause {
+        impl #impl_generics #core::convert::From<#data> for #handle #args #where_clause {
             #[inline]
-            fn from(data: #data) -> Self {
-                Self(<#flavor as #krate::Flavor>::ptr_new((#(#field::from_value(data.#members),)*)))
+            fn from(__data: #data) -> Self {
+                Self(<#flavor as #krate::Flavor>::ptr_new((#(#field::from_value(__data.#members),)*)))
             }
         }
 
@@ -343,20 +362,20 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             type Weak = #krate::WeakHandle<Self>;
             type __Storage = #storage;
             #[inline]
-            fn __ptr(this: &Self) -> &<#flavor as #krate::Flavor>::Ptr<#storage> {
-                &this.0
+            fn __ptr(__this: &Self) -> &<#flavor as #krate::Flavor>::Ptr<#storage> {
+                &__this.0
             }
             #[inline]
-            fn __from_ptr(ptr: <#flavor as #krate::Flavor>::Ptr<#storage>) -> Self {
-                Self(ptr)
+            fn __from_ptr(__ptr: <#flavor as #krate::Flavor>::Ptr<#storage>) -> Self {
+                Self(__ptr)
             }
             #[inline]
-            fn __into_data(storage: #storage) -> #data {
-                #data_ident { #(#members: #field::into_value(storage.#indices),)* }
+            fn __into_data(__storage: #storage) -> #data {
+                #data_ident { #(#members: #field::into_value(__storage.#indices),)* }
             }
             #[inline]
-            fn downgrade(this: &Self) -> #krate::WeakHandle<Self> {
-                #krate::WeakHandle::__new(this)
+            fn downgrade(__this: &Self) -> #krate::WeakHandle<Self> {
+                #krate::WeakHandle::__new(__this)
             }
         }
 
@@ -367,38 +386,38 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             #(#clone_bounds,)*
         {
             #[track_caller]
-            fn __snapshot(this: &Self) -> #data {
-                let storage = &*this.0;
+            fn __snapshot(__this: &Self) -> #data {
+                let __storage = &*__this.0;
                 // Every lock is taken here, in declaration order, before anything is cloned.
-                let held = (#(#field::hold(&storage.#indices),)*);
-                #data_ident { #(#members: ::core::clone::Clone::clone(&*held.#indices),)* }
+                let __held = (#(#field::hold(&__storage.#indices),)*);
+                #data_ident { #(#members: #core::clone::Clone::clone(&*__held.#indices),)* }
             }
         }
 
         /// Never blocks: a field that is locked prints as `<locked>`.
         #[automatically_derived]
-        impl #impl_generics ::core::fmt::Debug for #handle #args
+        impl #impl_generics #core::fmt::Debug for #handle #args
         where
             #preds
             #(#debug_bounds,)*
         {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                let storage = &*self.0;
-                f.debug_struct(#handle_name)
-                    #(.field(#names, &storage.#indices))*
+            fn fmt(&self, __f: &mut #core::fmt::Formatter<'_>) -> #core::fmt::Result {
+                let __storage = &*self.0;
+                __f.debug_struct(#handle_name)
+                    #(.field(#names, &__storage.#indices))*
                     .finish()
             }
         }
 
         #[automatically_derived]
-        impl #impl_generics ::core::default::Default for #handle #args
+        impl #impl_generics #core::default::Default for #handle #args
         where
             #preds
-            for<'__sharecell> #data: ::core::default::Default,
+            for<'__sharecell> #data: #core::default::Default,
         {
             #[inline]
             fn default() -> Self {
-                <Self as ::core::convert::From<#data>>::from(::core::default::Default::default())
+                <Self as #core::convert::From<#data>>::from(#core::default::Default::default())
             }
         }
     }

@@ -17,13 +17,14 @@ pub(crate) fn stub(input: &DeriveInput, errors: Errors) -> TokenStream {
     let mut ignored = Errors::default();
     let attrs = ContainerAttrs::parse(&input.attrs, &mut ignored);
     let handle = attrs.handle.unwrap_or_else(|| format_ident!("{}Handle", input.ident));
+    let krate = attrs.krate.map_or_else(|| quote!(::sharecell), |path| quote!(#path));
     let error = errors.into_error().map(|e| e.to_compile_error());
-    let stub = stub_struct(input, &handle);
+    let stub = stub_struct(input, &handle, &krate);
     quote!(#error #stub)
 }
 
 /// A handle type with the struct's generics (plus the flavour) and no fields.
-fn stub_struct(input: &DeriveInput, handle: &syn::Ident) -> TokenStream {
+fn stub_struct(input: &DeriveInput, handle: &syn::Ident, krate: &TokenStream) -> TokenStream {
     let vis = &input.vis;
     let params = &input.generics.params;
     let used = params.iter().map(|p| match p {
@@ -40,8 +41,8 @@ fn stub_struct(input: &DeriveInput, handle: &syn::Ident) -> TokenStream {
     let where_clause = &input.generics.where_clause;
     let comma = (!params.is_empty() && !params.trailing_punct()).then(|| quote!(,));
     quote! {
-        #vis struct #handle<#params #comma __F = ::sharecell::DefaultFlavor>(
-            ::core::marker::PhantomData<(#(#used,)* __F,)>
+        #vis struct #handle<#params #comma __F = #krate::DefaultFlavor>(
+            #krate::__private::core::marker::PhantomData<(#(#used,)* __F,)>
         ) #where_clause;
     }
 }
@@ -53,7 +54,7 @@ pub(crate) fn partial(ast: &Input<'_>, input: &DeriveInput, plan: Plan, error: s
         return error;
     }
     if !plan.flavor {
-        let stub = stub_struct(input, &ast.handle);
+        let stub = stub_struct(input, &ast.handle, &ast.krate);
         return quote!(#error #stub);
     }
     let parts = Parts::new(ast);

@@ -1,0 +1,46 @@
+// The same derive usage, compiled by one crate per edition (each `src/lib.rs` includes this file).
+
+/// A bank account.
+#[derive(Shared, Clone, Default)]
+pub struct Account {
+    /// Account number.
+    pub id: u64,
+    /// Owner.
+    pub owner: String,
+    /// Audit log.
+    #[shared(mutex)]
+    pub log: Vec<String>,
+    /// When it was opened.
+    #[shared(readonly)]
+    pub opened: u64,
+}
+
+/// A graph node with its own flavour parameter.
+#[derive(Shared)]
+#[shared(handle = Node, flavor = F)]
+pub struct NodeData<T, F: Flavor = DefaultFlavor> {
+    /// Value.
+    pub value: T,
+    /// Edges.
+    pub adjacent: Vec<Node<T, F>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sharecell::Local;
+
+    #[test]
+    fn derive_works_in_this_edition() {
+        let a = AccountHandle::new_sync(Account { id: 1, opened: 2, ..Account::default() });
+        a.id().fetch_add(1);
+        a.log().lock().push("x".to_owned());
+        let copy = AccountHandle::snapshot(&a);
+        assert_eq!((copy.id, copy.log.len(), copy.opened), (2, 1, 2));
+        let n = Node::<u8, Local>::new_local(NodeData { value: 1, adjacent: Vec::new() });
+        n.adjacent().write().push(n.clone());
+        assert_eq!(Node::strong_count(&n), 2);
+        drop(n.adjacent().take());
+        assert_eq!(Node::strong_count(&n), 1);
+    }
+}
