@@ -14,7 +14,10 @@ struct Counter {
 }
 
 fn main() {
-    let counter = CounterHandle::new(Counter { views: 0, last_path: String::new() });
+    let counter = CounterHandle::new(Counter {
+        views: 0,
+        last_path: String::new(),
+    });
     for path in ["/", "/about", "/"] {
         counter.views().fetch_add(1);
         counter.last_path().set(path.to_owned());

@@ -69,9 +69,19 @@ fn strict_lints_stay_quiet() {
     let a = AccountHandle::new_local(Account::default());
     let _ = a.id().fetch_add(1);
     assert_eq!(a.secret_note().get(), "");
-    let r = RecordHandle::new_sync(Record { name: "r", values: [1_u8; 3] });
+    let r = RecordHandle::new_sync(Record {
+        name: "r",
+        values: [1_u8; 3],
+    });
     assert_eq!(**r.name(), *"r");
-    let n = Node::new_local(NodeData { value: 1, adjacent: Vec::new(), parent: None });
+    let n = Node::new_local(NodeData {
+        value: 1,
+        adjacent: Vec::new(),
+        parent: None,
+    });
     assert_eq!(n.value().get(), 1);
-    assert_eq!(format!("{n:?}"), "Node { value: 1, adjacent: [], parent: None }");
+    assert_eq!(
+        format!("{n:?}"),
+        "Node { value: 1, adjacent: [], parent: None }"
+    );
 }

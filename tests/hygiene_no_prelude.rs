@@ -38,6 +38,9 @@ fn works_without_the_prelude() {
     });
     a.id().set(5);
     std::assert_eq!(AccountHandle::snapshot(&a).id, 5);
-    let n = Node::new_sync(NodeData { value: 1, adjacent: Vec::new() });
+    let n = Node::new_sync(NodeData {
+        value: 1,
+        adjacent: Vec::new(),
+    });
     std::assert_eq!(n.value().get(), 1);
 }

@@ -71,7 +71,13 @@ fn shadowed_names_do_not_leak_into_generated_code() {
     let b = ::std::clone::Clone::clone(&a);
     b.log().lock().push("x".into());
     assert_eq!(AccountHandle::snapshot(&a).log.len(), 1);
-    assert_eq!(::std::format!("{a:?}"), r#"AccountHandle { id: 1, owner: "ada", log: ["x"], opened: 2 }"#);
-    let n = Node::<u8, ::sharecell::Local>::new_local(NodeData { value: 3, adjacent: ::std::vec::Vec::new() });
+    assert_eq!(
+        ::std::format!("{a:?}"),
+        r#"AccountHandle { id: 1, owner: "ada", log: ["x"], opened: 2 }"#
+    );
+    let n = Node::<u8, ::sharecell::Local>::new_local(NodeData {
+        value: 3,
+        adjacent: ::std::vec::Vec::new(),
+    });
     assert_eq!(n.value().get(), 3);
 }

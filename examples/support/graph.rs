@@ -20,7 +20,10 @@ pub struct NodeData<T, F: Flavor = DefaultFlavor> {
 impl<T, F: Flavor> Node<T, F> {
     /// A node with no edges.
     pub fn with_value(value: T) -> Self {
-        Node::from(NodeData { value, adjacent: Vec::new() })
+        Node::from(NodeData {
+            value,
+            adjacent: Vec::new(),
+        })
     }
 
     /// Adds a directed edge from this node to `other`.
@@ -42,14 +45,18 @@ impl<T: Copy + Debug + AddAssign, F: Flavor> Graph<T, F> {
         a.add_adjacent(&c);
         b.add_adjacent(&a);
         c.add_adjacent(&a);
-        Graph { nodes: vec![a, b, c] }
+        Graph {
+            nodes: vec![a, b, c],
+        }
     }
 
     /// Prints every node and its neighbours.
     pub fn print(&self) {
         for node in &self.nodes {
             let value = node.value().get();
-            let neighbours: Vec<T> = node.adjacent().with(|adj| adj.iter().map(|n| n.value().get()).collect());
+            let neighbours: Vec<T> = node
+                .adjacent()
+                .with(|adj| adj.iter().map(|n| n.value().get()).collect());
             println!("node ({value:?}) is connected to: {neighbours:?}");
         }
     }

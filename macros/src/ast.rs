@@ -49,10 +49,10 @@ impl<'a> Input<'a> {
             .iter()
             .filter_map(|f| Field::from_syn(f, container_padded, errors))
             .collect();
-        let handle = attrs.handle.as_ref().map_or_else(
-            || format_ident!("{}Handle", input.ident),
-            Clone::clone,
-        );
+        let handle = attrs
+            .handle
+            .as_ref()
+            .map_or_else(|| format_ident!("{}Handle", input.ident), Clone::clone);
         let weak = attrs
             .weak
             .as_ref()
@@ -65,7 +65,17 @@ impl<'a> Input<'a> {
             Some(f) => f.clone(),
             None => fresh_ident("F", input),
         };
-        Some(Input { ident: &input.ident, vis: &input.vis, generics: &input.generics, attrs, fields, handle, weak, krate, flavor })
+        Some(Input {
+            ident: &input.ident,
+            vis: &input.vis,
+            generics: &input.generics,
+            attrs,
+            fields,
+            handle,
+            weak,
+            krate,
+            flavor,
+        })
     }
 
     /// Whether the flavour is the struct's own type parameter (`#[shared(flavor = F)]`).
@@ -79,7 +89,8 @@ fn named_fields<'a>(
     input: &'a DeriveInput,
     errors: &mut Errors,
 ) -> Option<&'a syn::punctuated::Punctuated<syn::Field, syn::Token![,]>> {
-    const SUPPORTED: &str = "`#[derive(Shared)]` supports structs with named fields, like `struct Account { id: u64 }`";
+    const SUPPORTED: &str =
+        "`#[derive(Shared)]` supports structs with named fields, like `struct Account { id: u64 }`";
     let (what, span) = match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => return Some(&named.named),
@@ -89,7 +100,10 @@ fn named_fields<'a>(
         Data::Enum(data) => ("an enum", data.enum_token.span),
         Data::Union(data) => ("a union", data.union_token.span),
     };
-    errors.push(syn::Error::new(span, format!("{SUPPORTED}; this is {what}")));
+    errors.push(syn::Error::new(
+        span,
+        format!("{SUPPORTED}; this is {what}"),
+    ));
     None
 }
 
@@ -101,7 +115,11 @@ fn fresh_ident(base: &str, input: &DeriveInput) -> Ident {
     let mut candidate = base.to_owned();
     let mut n = 0;
     while used.contains(&candidate) {
-        candidate = if n == 0 { format!("__{base}") } else { format!("__{base}{n}") };
+        candidate = if n == 0 {
+            format!("__{base}")
+        } else {
+            format!("__{base}{n}")
+        };
         n += 1;
     }
     Ident::new(&candidate, Span::call_site())
@@ -118,7 +136,11 @@ fn collect_idents(tokens: TokenStream, out: &mut Vec<String>) {
 }
 
 impl<'a> Field<'a> {
-    fn from_syn(field: &'a syn::Field, container_padded: bool, errors: &mut Errors) -> Option<Self> {
+    fn from_syn(
+        field: &'a syn::Field,
+        container_padded: bool,
+        errors: &mut Errors,
+    ) -> Option<Self> {
         let member = field.ident.as_ref()?;
         let attrs = FieldAttrs::parse(&field.attrs, errors);
         let storage = match &attrs.storage {
@@ -127,9 +149,25 @@ impl<'a> Field<'a> {
             None => Storage::RwLock,
         };
         let padded = attrs.padded.unwrap_or(container_padded);
-        let accessor = attrs.rename.as_ref().map_or_else(|| member.clone(), Clone::clone);
-        let docs = field.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-        Some(Field { member, accessor, vis: &field.vis, ty: &field.ty, docs, storage, padded, attrs })
+        let accessor = attrs
+            .rename
+            .as_ref()
+            .map_or_else(|| member.clone(), Clone::clone);
+        let docs = field
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .collect();
+        Some(Field {
+            member,
+            accessor,
+            vis: &field.vis,
+            ty: &field.ty,
+            docs,
+            storage,
+            padded,
+            attrs,
+        })
     }
 }
 
@@ -149,7 +187,12 @@ fn is_scalar(ty: &Type) -> bool {
     if tp.qself.is_some() || tp.path.segments.iter().any(|s| !s.arguments.is_empty()) {
         return false;
     }
-    let names: Vec<String> = tp.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let names: Vec<String> = tp
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     let last_is_scalar = names.last().is_some_and(|n| SCALARS.contains(&n.as_str()));
     match names.as_slice() {
         [_] => last_is_scalar && tp.path.leading_colon.is_none(),

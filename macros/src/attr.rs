@@ -9,7 +9,8 @@ use syn::{Attribute, Ident, LitStr, Meta, Path};
 use crate::errors::Errors;
 
 /// Keys of the container attribute, for "unknown key" messages.
-const CONTAINER_KEYS: &str = "`handle = Name`, `weak = Name`, `crate = path`, `flavor = F`, `padded`";
+const CONTAINER_KEYS: &str =
+    "`handle = Name`, `weak = Name`, `crate = path`, `flavor = F`, `padded`";
 /// Keys of the field attribute.
 const FIELD_KEYS: &str =
     "`atomic`, `rwlock`, `mutex`, `readonly`, `rename = name`, `padded`, `unpadded`";
@@ -72,7 +73,9 @@ fn check_form(attr: &Attribute, errors: &mut Errors, example: &str) -> bool {
         Meta::Path(path) => {
             errors.push(syn::Error::new_spanned(
                 path,
-                format!("`#[shared]` needs keys in parentheses, for example `#[shared({example})]`"),
+                format!(
+                    "`#[shared]` needs keys in parentheses, for example `#[shared({example})]`"
+                ),
             ));
             false
         }
@@ -89,7 +92,10 @@ fn check_form(attr: &Attribute, errors: &mut Errors, example: &str) -> bool {
 /// Stores `value` in `slot`, or reports a repeated key.
 fn set_once<T>(slot: &mut Option<T>, value: T, key: &Ident, errors: &mut Errors) {
     if slot.is_some() {
-        errors.push(syn::Error::new(key.span(), format!("`{key}` is given more than once")));
+        errors.push(syn::Error::new(
+            key.span(),
+            format!("`{key}` is given more than once"),
+        ));
     } else {
         *slot = Some(value);
     }
@@ -98,7 +104,10 @@ fn set_once<T>(slot: &mut Option<T>, value: T, key: &Ident, errors: &mut Errors)
 /// Parses `= Ident`, accepting a string literal that holds one identifier.
 fn ident_value(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::Result<Ident> {
     let wrong = |span: Span| {
-        syn::Error::new(span, format!("`{key}` takes a name, for example `{key} = {example}`"))
+        syn::Error::new(
+            span,
+            format!("`{key}` takes a name, for example `{key} = {example}`"),
+        )
     };
     if !meta.input.peek(syn::Token![=]) {
         return Err(wrong(key.span()));
@@ -109,7 +118,10 @@ fn ident_value(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::R
         return lit.parse::<Ident>().map_err(|_| {
             syn::Error::new(
                 lit.span(),
-                format!("`{}` is not a valid name; write `{key} = {example}`", lit.value()),
+                format!(
+                    "`{}` is not a valid name; write `{key} = {example}`",
+                    lit.value()
+                ),
             )
         });
     }
@@ -117,13 +129,18 @@ fn ident_value(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::R
         return value.parse();
     }
     let bad: TokenStream = value.parse()?;
-    Err(wrong(bad.into_iter().next().map_or(key.span(), |t| t.span())))
+    Err(wrong(
+        bad.into_iter().next().map_or(key.span(), |t| t.span()),
+    ))
 }
 
 /// Parses `= path`, accepting a string literal that holds a path.
 fn path_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Path> {
     let wrong = |span: Span| {
-        syn::Error::new(span, format!("`{key}` takes a path, for example `{key} = ::my_framework::sharecell`"))
+        syn::Error::new(
+            span,
+            format!("`{key}` takes a path, for example `{key} = ::my_framework::sharecell`"),
+        )
     };
     if !meta.input.peek(syn::Token![=]) {
         return Err(wrong(key.span()));
@@ -147,10 +164,42 @@ fn no_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<()> {
     Ok(())
 }
 
-/// Reports an unknown key, listing the valid ones.
+/// Reports an unknown key, listing the valid ones and suggesting the closest.
 fn unknown(meta: &ParseNestedMeta<'_>, valid: &str, place: &str) -> syn::Error {
     let name = meta.path.to_token_stream().to_string().replace(' ', "");
-    meta.error(format!("unknown key `{name}` in `#[shared(...)]` on {place}; valid keys are {valid}"))
+    let hint = closest(&name, valid).map_or_else(String::new, |k| format!("did you mean `{k}`? "));
+    meta.error(format!(
+        "unknown key `{name}` in `#[shared(...)]` on {place}; {hint}valid keys are {valid}"
+    ))
+}
+
+/// The valid key (from a list like "`a`, `b = x`") within two edits of `name`, if any.
+fn closest<'v>(name: &str, valid: &'v str) -> Option<&'v str> {
+    valid
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|k| k.split(' ').next().unwrap_or(k))
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Skips whatever follows a bad key up to the next comma, so the other keys are still checked.
@@ -199,22 +248,42 @@ fn each_key(
 impl ContainerAttrs {
     pub(crate) fn parse(attrs: &[Attribute], errors: &mut Errors) -> Self {
         let mut out = ContainerAttrs::default();
-        each_key(attrs, errors, ("handle = Name", CONTAINER_KEYS, "a struct"), |meta, key, errors| {
-            match key.to_string().as_str() {
-                "handle" => set_once(&mut out.handle, ident_value(meta, key, "NodeHandle")?, key, errors),
-                "weak" => set_once(&mut out.weak, ident_value(meta, key, "WeakNode")?, key, errors),
-                "crate" => set_once(&mut out.krate, path_value(meta, key)?, key, errors),
-                "flavor" => set_once(&mut out.flavor, ident_value(meta, key, "F")?, key, errors),
-                "padded" => {
-                    no_value(meta, key)?;
-                    if out.padded.replace(key.span()).is_some() {
-                        errors.push(syn::Error::new(key.span(), "`padded` is given more than once"));
+        each_key(
+            attrs,
+            errors,
+            ("handle = Name", CONTAINER_KEYS, "a struct"),
+            |meta, key, errors| {
+                match key.to_string().as_str() {
+                    "handle" => set_once(
+                        &mut out.handle,
+                        ident_value(meta, key, "NodeHandle")?,
+                        key,
+                        errors,
+                    ),
+                    "weak" => set_once(
+                        &mut out.weak,
+                        ident_value(meta, key, "WeakNode")?,
+                        key,
+                        errors,
+                    ),
+                    "crate" => set_once(&mut out.krate, path_value(meta, key)?, key, errors),
+                    "flavor" => {
+                        set_once(&mut out.flavor, ident_value(meta, key, "F")?, key, errors)
                     }
+                    "padded" => {
+                        no_value(meta, key)?;
+                        if out.padded.replace(key.span()).is_some() {
+                            errors.push(syn::Error::new(
+                                key.span(),
+                                "`padded` is given more than once",
+                            ));
+                        }
+                    }
+                    _ => return Err(container_unknown(meta, key)),
                 }
-                _ => return Err(container_unknown(meta, key)),
-            }
-            Ok(())
-        });
+                Ok(())
+            },
+        );
         out
     }
 }
@@ -222,10 +291,16 @@ impl ContainerAttrs {
 /// An unknown container key; field-only keys get a hint about where they belong.
 fn container_unknown(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Error {
     let name = key.to_string();
-    if ["atomic", "rwlock", "mutex", "readonly", "rename", "unpadded"].contains(&name.as_str()) {
+    if [
+        "atomic", "rwlock", "mutex", "readonly", "rename", "unpadded",
+    ]
+    .contains(&name.as_str())
+    {
         return syn::Error::new(
             key.span(),
-            format!("`{name}` goes on a field, not on the struct; valid keys here are {CONTAINER_KEYS}"),
+            format!(
+                "`{name}` goes on a field, not on the struct; valid keys here are {CONTAINER_KEYS}"
+            ),
         );
     }
     unknown(meta, CONTAINER_KEYS, "a struct")
@@ -234,35 +309,43 @@ fn container_unknown(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Error {
 impl FieldAttrs {
     pub(crate) fn parse(attrs: &[Attribute], errors: &mut Errors) -> Self {
         let mut out = FieldAttrs::default();
-        each_key(attrs, errors, ("mutex", FIELD_KEYS, "a field"), |meta, key, errors| {
-            let storage = match key.to_string().as_str() {
-                "atomic" => Storage::Atomic,
-                "rwlock" => Storage::RwLock,
-                "mutex" => Storage::Mutex,
-                "readonly" => Storage::ReadOnly,
-                "rename" => {
-                    let name = ident_value(meta, key, "new_name")?;
-                    set_once(&mut out.rename, name, key, errors);
-                    return Ok(());
-                }
-                "padded" | "unpadded" => {
-                    no_value(meta, key)?;
-                    out.set_padded(key, errors);
-                    return Ok(());
-                }
-                _ => return Err(field_unknown(meta, key)),
-            };
-            no_value(meta, key)?;
-            out.set_storage(storage, key, errors);
-            Ok(())
-        });
+        each_key(
+            attrs,
+            errors,
+            ("mutex", FIELD_KEYS, "a field"),
+            |meta, key, errors| {
+                let storage = match key.to_string().as_str() {
+                    "atomic" => Storage::Atomic,
+                    "rwlock" => Storage::RwLock,
+                    "mutex" => Storage::Mutex,
+                    "readonly" => Storage::ReadOnly,
+                    "rename" => {
+                        let name = ident_value(meta, key, "new_name")?;
+                        set_once(&mut out.rename, name, key, errors);
+                        return Ok(());
+                    }
+                    "padded" | "unpadded" => {
+                        no_value(meta, key)?;
+                        out.set_padded(key, errors);
+                        return Ok(());
+                    }
+                    _ => return Err(field_unknown(meta, key)),
+                };
+                no_value(meta, key)?;
+                out.set_storage(storage, key, errors);
+                Ok(())
+            },
+        );
         out
     }
 
     fn set_storage(&mut self, storage: Storage, key: &Ident, errors: &mut Errors) {
         match &self.storage {
             Some(old) if *old == storage => {
-                errors.push(syn::Error::new(key.span(), format!("`{key}` is given more than once")));
+                errors.push(syn::Error::new(
+                    key.span(),
+                    format!("`{key}` is given more than once"),
+                ));
             }
             Some(old) => errors.push(syn::Error::new(
                 key.span(),
@@ -280,7 +363,10 @@ impl FieldAttrs {
         let value = key == "padded";
         match &self.padded {
             Some(old) if *old == value => {
-                errors.push(syn::Error::new(key.span(), format!("`{key}` is given more than once")));
+                errors.push(syn::Error::new(
+                    key.span(),
+                    format!("`{key}` is given more than once"),
+                ));
             }
             Some(_) => errors.push(syn::Error::new(
                 key.span(),
@@ -297,7 +383,9 @@ fn field_unknown(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Error {
     if ["handle", "weak", "crate", "flavor"].contains(&name.as_str()) {
         return syn::Error::new(
             key.span(),
-            format!("`{name}` goes on the struct, not on a field; valid keys here are {FIELD_KEYS}"),
+            format!(
+                "`{name}` goes on the struct, not on a field; valid keys here are {FIELD_KEYS}"
+            ),
         );
     }
     unknown(meta, FIELD_KEYS, "a field")

@@ -48,43 +48,96 @@ impl<'a> Parts<'a> {
         let flavor = &input.flavor;
         let mut generics = input.generics.clone();
         if !input.own_flavor() {
-            generics.params.push(parse_quote!(#flavor: #krate::Flavor = #krate::DefaultFlavor));
+            generics
+                .params
+                .push(parse_quote!(#flavor: #krate::Flavor = #krate::DefaultFlavor));
         }
         let (_, data_args, _) = input.generics.split_for_impl();
         let ident = input.ident;
         let data = quote!(#ident #data_args);
         let fields = input.fields.iter().map(|f| storage_type(f, krate, flavor));
         let storage = quote!((#(#fields,)*));
-        Parts { input, krate, flavor, generics, data, storage }
+        Parts {
+            input,
+            krate,
+            flavor,
+            generics,
+            data,
+            storage,
+        }
     }
 }
 
-/// The storage of one field, spanned on the field's type so a missing `AtomicValue` (or `Send`)
-/// is reported there.
+/// The storage of one field, every token spanned on the field's type, so a missing
+/// `AtomicValue` (or `Send`) is reported there and not on `#[derive(Shared)]`.
 fn storage_type(field: &Field<'_>, krate: &TokenStream, flavor: &Ident) -> TokenStream {
     let ty = field.ty;
+    let span = ty.span();
+    let krate = respan(krate.clone(), span);
+    let flavor = Ident::new(&flavor.to_string(), span);
     let cell = match field.storage {
-        Storage::Atomic => quote_spanned!(ty.span()=> #krate::Atom<#ty, #flavor>),
-        Storage::RwLock => quote_spanned!(ty.span()=> #krate::RwLock<#ty, #flavor>),
-        Storage::Mutex => quote_spanned!(ty.span()=> #krate::Mutex<#ty, #flavor>),
-        Storage::ReadOnly => quote_spanned!(ty.span()=> #krate::__private::ReadOnly<#ty>),
+        Storage::Atomic => quote_spanned!(span=> #krate::Atom<#ty, #flavor>),
+        Storage::RwLock => quote_spanned!(span=> #krate::RwLock<#ty, #flavor>),
+        Storage::Mutex => quote_spanned!(span=> #krate::Mutex<#ty, #flavor>),
+        Storage::ReadOnly => quote_spanned!(span=> #krate::__private::ReadOnly<#ty>),
     };
     if field.padded {
-        quote_spanned!(ty.span()=> #krate::__private::Padded<#cell>)
+        quote_spanned!(span=> #krate::__private::Padded<#cell>)
     } else {
         cell
     }
 }
 
-/// The type an accessor hands out: the storage without the padding, or `T` for `readonly`.
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let TokenTree::Group(g) = &tt {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = TokenTree::Group(group);
+            }
+            tt.set_span(span);
+            tt
+        })
+        .collect()
+}
+
+/// The type an accessor hands out: the storage without the padding, or `T` for `readonly`;
+/// spanned on the field's type like [`storage_type`].
 fn accessor_type(field: &Field<'_>, krate: &TokenStream, flavor: &Ident) -> TokenStream {
     let ty = field.ty;
+    let span = ty.span();
+    let krate = respan(krate.clone(), span);
+    let flavor = Ident::new(&flavor.to_string(), span);
     match field.storage {
-        Storage::Atomic => quote!(#krate::Atom<#ty, #flavor>),
-        Storage::RwLock => quote!(#krate::RwLock<#ty, #flavor>),
-        Storage::Mutex => quote!(#krate::Mutex<#ty, #flavor>),
+        Storage::Atomic => quote_spanned!(span=> #krate::Atom<#ty, #flavor>),
+        Storage::RwLock => quote_spanned!(span=> #krate::RwLock<#ty, #flavor>),
+        Storage::Mutex => quote_spanned!(span=> #krate::Mutex<#ty, #flavor>),
         Storage::ReadOnly => quote!(#ty),
     }
+}
+
+/// `__private::Field::<method>(<arg>)` for every field, spanned on the field's type so that a
+/// storage that cannot work (`#[shared(atomic)]` on a `String`) is reported on the field.
+fn field_calls(
+    input: &Input<'_>,
+    method: &str,
+    arg: impl Fn(&Field<'_>, usize) -> TokenStream,
+) -> Vec<TokenStream> {
+    let method = Ident::new(method, Span::call_site());
+    input
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let span = f.ty.span();
+            let krate = respan(input.krate.clone(), span);
+            let arg = arg(f, i);
+            quote_spanned!(span=> #krate::__private::Field::#method(#arg))
+        })
+        .collect()
 }
 
 pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
@@ -102,7 +155,13 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
 }
 
 pub(crate) fn handle_struct(parts: &Parts<'_>) -> TokenStream {
-    let Parts { input, krate, flavor, storage, .. } = parts;
+    let Parts {
+        input,
+        krate,
+        flavor,
+        storage,
+        ..
+    } = parts;
     let (vis, name, data) = (input.vis, &input.handle, input.ident);
     let (_, _, where_clause) = parts.generics.split_for_impl();
     let params = &parts.generics.params;
@@ -134,7 +193,10 @@ pub(crate) fn weak_alias(parts: &Parts<'_>) -> TokenStream {
         }
     });
     let (_, args, _) = parts.generics.split_for_impl();
-    let doc = format!(" A weak handle to a [`{}`]: see [`{handle}`] and its `downgrade`.", input.ident);
+    let doc = format!(
+        " A weak handle to a [`{}`]: see [`{handle}`] and its `downgrade`.",
+        input.ident
+    );
     quote! {
         #[doc = #doc]
         #vis type #weak<#(#params),*> = #krate::WeakHandle<#handle #args>;
@@ -143,7 +205,12 @@ pub(crate) fn weak_alias(parts: &Parts<'_>) -> TokenStream {
 
 /// One accessor per field in `which`, with the field's visibility and docs.
 pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
-    let Parts { input, krate, flavor, .. } = parts;
+    let Parts {
+        input,
+        krate,
+        flavor,
+        ..
+    } = parts;
     let methods = which.iter().map(|&i| {
         let field = &input.fields[i];
         let (vis, name, docs) = (field.vis, &field.accessor, &field.docs);
@@ -176,7 +243,9 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
 
 /// `downgrade`, `ptr_eq`, ... as inherent associated functions, forwarding to `Handle`.
 fn handle_functions(parts: &Parts<'_>) -> TokenStream {
-    let Parts { input, krate, data, .. } = parts;
+    let Parts {
+        input, krate, data, ..
+    } = parts;
     let core = quote!(#krate::__private::core);
     let (vis, handle) = (input.vis, &input.handle);
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
@@ -245,6 +314,7 @@ fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
         .filter(|f| !recursive(f, input))
         .map(|f| {
             let ty = f.ty;
+            let tr = respan(tr.clone(), ty.span());
             quote_spanned!(ty.span()=> for<'__sharecell> #ty: #tr)
         })
         .collect()
@@ -269,9 +339,21 @@ fn recursive(field: &Field<'_>, input: &Input<'_>) -> bool {
 fn constructors(parts: &Parts<'_>) -> TokenStream {
     let krate = parts.krate;
     [
-        ("new", quote!(#krate::DefaultFlavor), "the default flavour (`Local`, or `Sync` with the feature `sync`)"),
-        ("new_local", quote!(#krate::Local), "the `Local` flavour (`Rc`, `Cell`, `RefCell`)"),
-        ("new_sync", quote!(#krate::Sync), "the `Sync` flavour (`Arc`, atomics, locks)"),
+        (
+            "new",
+            quote!(#krate::DefaultFlavor),
+            "the default flavour (`Local`, or `Sync` with the feature `sync`)",
+        ),
+        (
+            "new_local",
+            quote!(#krate::Local),
+            "the `Local` flavour (`Rc`, `Cell`, `RefCell`)",
+        ),
+        (
+            "new_sync",
+            quote!(#krate::Sync),
+            "the `Sync` flavour (`Arc`, atomics, locks)",
+        ),
     ]
     .into_iter()
     .map(|(name, flavor, what)| constructor(parts, name, &flavor, what))
@@ -279,7 +361,9 @@ fn constructors(parts: &Parts<'_>) -> TokenStream {
 }
 
 fn constructor(parts: &Parts<'_>, name: &str, flavor: &TokenStream, what: &str) -> TokenStream {
-    let Parts { input, krate, data, .. } = parts;
+    let Parts {
+        input, krate, data, ..
+    } = parts;
     let core = quote!(#krate::__private::core);
     let (vis, handle) = (input.vis, &input.handle);
     let name = Ident::new(name, Span::call_site());
@@ -325,15 +409,37 @@ fn substitute(tokens: TokenStream, from: &Ident, to: &TokenStream) -> TokenStrea
 
 /// `Clone`, `From`, `Handle`, `Snapshot`, `Debug`, `Default`.
 pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
-    let Parts { input, krate, flavor, data, storage, .. } = parts;
+    let Parts {
+        input,
+        krate,
+        flavor,
+        data,
+        storage,
+        ..
+    } = parts;
     let core = quote!(#krate::__private::core);
     let handle = &input.handle;
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
     let preds = where_clause.map(|w| &w.predicates);
-    let (members, indices): (Vec<_>, Vec<_>) =
-        input.fields.iter().enumerate().map(|(i, f)| (f.member, syn::Index::from(i))).unzip();
+    let (members, indices): (Vec<_>, Vec<_>) = input
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.member, syn::Index::from(i)))
+        .unzip();
     let data_ident = input.ident;
-    let field = quote!(#krate::__private::Field);
+    let from_values = field_calls(input, "from_value", |f, _| {
+        let member = f.member;
+        quote!(__data.#member)
+    });
+    let into_values = field_calls(input, "into_value", |_, i| {
+        let index = syn::Index::from(i);
+        quote!(__storage.#index)
+    });
+    let holds = field_calls(input, "hold", |_, i| {
+        let index = syn::Index::from(i);
+        quote!(&__storage.#index)
+    });
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
     let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug));
     let handle_name = handle.to_string();
@@ -351,7 +457,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         impl #impl_generics #core::convert::From<#data> for #handle #args #where_clause {
             #[inline]
             fn from(__data: #data) -> Self {
-                Self(<#flavor as #krate::Flavor>::ptr_new((#(#field::from_value(__data.#members),)*)))
+                Self(<#flavor as #krate::Flavor>::ptr_new((#(#from_values,)*)))
             }
         }
 
@@ -371,7 +477,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             }
             #[inline]
             fn __into_data(__storage: #storage) -> #data {
-                #data_ident { #(#members: #field::into_value(__storage.#indices),)* }
+                #data_ident { #(#members: #into_values,)* }
             }
             #[inline]
             fn downgrade(__this: &Self) -> #krate::WeakHandle<Self> {
@@ -389,7 +495,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             fn __snapshot(__this: &Self) -> #data {
                 let __storage = &*__this.0;
                 // Every lock is taken here, in declaration order, before anything is cloned.
-                let __held = (#(#field::hold(&__storage.#indices),)*);
+                let __held = (#(#holds,)*);
                 #data_ident { #(#members: #core::clone::Clone::clone(&*__held.#indices),)* }
             }
         }

@@ -16,8 +16,12 @@ use crate::valid::Plan;
 pub(crate) fn stub(input: &DeriveInput, errors: Errors) -> TokenStream {
     let mut ignored = Errors::default();
     let attrs = ContainerAttrs::parse(&input.attrs, &mut ignored);
-    let handle = attrs.handle.unwrap_or_else(|| format_ident!("{}Handle", input.ident));
-    let krate = attrs.krate.map_or_else(|| quote!(::sharecell), |path| quote!(#path));
+    let handle = attrs
+        .handle
+        .unwrap_or_else(|| format_ident!("{}Handle", input.ident));
+    let krate = attrs
+        .krate
+        .map_or_else(|| quote!(::sharecell), |path| quote!(#path));
     let error = errors.into_error().map(|e| e.to_compile_error());
     let stub = stub_struct(input, &handle, &krate);
     quote!(#error #stub)
@@ -48,7 +52,12 @@ fn stub_struct(input: &DeriveInput, handle: &syn::Ident, krate: &TokenStream) ->
 }
 
 /// The input is a struct but has mistakes: the errors, and what `plan` says still works.
-pub(crate) fn partial(ast: &Input<'_>, input: &DeriveInput, plan: Plan, error: syn::Error) -> TokenStream {
+pub(crate) fn partial(
+    ast: &Input<'_>,
+    input: &DeriveInput,
+    plan: Plan,
+    error: syn::Error,
+) -> TokenStream {
     let error = error.to_compile_error();
     if !plan.handle {
         return error;

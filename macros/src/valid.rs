@@ -42,7 +42,11 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) -> Plan {
         accessors: check_accessors(input, errors),
         handle,
         weak,
-        flavor: input.attrs.flavor.as_ref().is_none_or(|f| check_flavor_param(input, f, errors)),
+        flavor: input
+            .attrs
+            .flavor
+            .as_ref()
+            .is_none_or(|f| check_flavor_param(input, f, errors)),
     }
 }
 
@@ -53,7 +57,11 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
     for (i, field) in input.fields.iter().enumerate() {
         let name = field.accessor.to_string();
         let name = name.strip_prefix("r#").unwrap_or(&name);
-        let span = field.attrs.rename.as_ref().map_or(field.member.span(), Ident::span);
+        let span = field
+            .attrs
+            .rename
+            .as_ref()
+            .map_or(field.member.span(), Ident::span);
         let reserved = RESERVED.contains(&name);
         if reserved {
             errors.push(syn::Error::new(
@@ -87,7 +95,11 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
 
 /// Returns whether the handle's and the weak alias's names are usable.
 fn check_type_names(input: &Input<'_>, errors: &mut Errors) -> (bool, bool) {
-    let handle_span = input.attrs.handle.as_ref().map_or(input.ident.span(), Ident::span);
+    let handle_span = input
+        .attrs
+        .handle
+        .as_ref()
+        .map_or(input.ident.span(), Ident::span);
     let weak_span = input.attrs.weak.as_ref().map_or(handle_span, Ident::span);
     let handle_ok = input.handle != *input.ident;
     let weak_ok = input.weak != *input.ident && input.weak != input.handle;
@@ -102,7 +114,11 @@ fn check_type_names(input: &Input<'_>, errors: &mut Errors) -> (bool, bool) {
         ));
     }
     if !weak_ok {
-        let other = if input.weak == *input.ident { "struct" } else { "handle type" };
+        let other = if input.weak == *input.ident {
+            "struct"
+        } else {
+            "handle type"
+        };
         errors.push(syn::Error::new(
             weak_span,
             format!(
@@ -118,28 +134,51 @@ fn check_type_names(input: &Input<'_>, errors: &mut Errors) -> (bool, bool) {
 /// Returns whether `flavor` names a type parameter of the struct bounded by `Flavor`.
 fn check_flavor_param(input: &Input<'_>, flavor: &Ident, errors: &mut Errors) -> bool {
     let Some(param) = input.generics.type_params().find(|p| p.ident == *flavor) else {
-        let params: Vec<String> =
-            input.generics.type_params().map(|p| format!("`{}`", p.ident)).collect();
+        let params: Vec<String> = input
+            .generics
+            .type_params()
+            .map(|p| format!("`{}`", p.ident))
+            .collect();
         let have = if params.is_empty() {
-            "the struct has no type parameters".to_owned()
+            format!("`{}` has no type parameters", input.ident)
         } else {
-            format!("its type parameters are {}", params.join(", "))
+            format!(
+                "the type parameters of `{}` are {}",
+                input.ident,
+                params.join(", ")
+            )
         };
+        let mut example: Vec<String> = input
+            .generics
+            .params
+            .iter()
+            .map(|p| quote::quote!(#p).to_string())
+            .collect();
+        example.push(format!(
+            "{flavor}: sharecell::Flavor = sharecell::DefaultFlavor"
+        ));
         errors.push(syn::Error::new(
             flavor.span(),
             format!(
-                "`flavor = {flavor}` must name a type parameter of the struct, and {have}; add \
-                 one, for example `struct {}<{flavor}: sharecell::Flavor = sharecell::DefaultFlavor>`",
-                input.ident
+                "`flavor = {flavor}` must name a type parameter of the struct, but {have}; add \
+                 it, for example `struct {}<{}>`, or remove `flavor = {flavor}` to let the \
+                 derive add the parameter",
+                input.ident,
+                example.join(", ")
             ),
         ));
         return false;
     };
-    let in_where = input.generics.where_clause.iter().flat_map(|w| &w.predicates).any(|p| {
-        matches!(p, WherePredicate::Type(t)
+    let in_where = input
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|w| &w.predicates)
+        .any(|p| {
+            matches!(p, WherePredicate::Type(t)
             if matches!(&t.bounded_ty, syn::Type::Path(tp) if tp.path.is_ident(flavor))
                 && t.bounds.iter().any(is_flavor_bound))
-    });
+        });
     let bounded = in_where || param.bounds.iter().any(is_flavor_bound);
     if !bounded {
         errors.push(syn::Error::new(

@@ -1,0 +1,9 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+#[shared(mutex)]
+struct Account {
+    id: u64,
+}
+
+fn main() {}

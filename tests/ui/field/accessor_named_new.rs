@@ -1,0 +1,9 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Feed {
+    new: Vec<String>,
+    seen: Vec<String>,
+}
+
+fn main() {}

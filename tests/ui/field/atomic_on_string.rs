@@ -1,0 +1,9 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Account {
+    #[shared(atomic)]
+    owner: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Counters {
+    #[shared(padded, unpadded)]
+    hits: u64,
+}
+
+fn main() {}

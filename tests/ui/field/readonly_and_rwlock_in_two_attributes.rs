@@ -1,0 +1,10 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Account {
+    #[shared(readonly)]
+    #[shared(rwlock)]
+    owner: String,
+}
+
+fn main() {}

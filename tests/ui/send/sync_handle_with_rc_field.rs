@@ -1,0 +1,15 @@
+use std::rc::Rc;
+
+use sharecell::{Shared, Sync};
+
+#[derive(Shared)]
+struct Cache {
+    entry: Rc<String>,
+}
+
+fn main() {
+    let c = CacheHandle::<Sync>::new_sync(Cache { entry: Rc::new(String::new()) });
+    std::thread::spawn(move || {
+        let _ = c.entry().get();
+    });
+}

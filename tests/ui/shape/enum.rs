@@ -1,0 +1,9 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+enum Light {
+    On,
+    Off,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Point(i32, i32);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Marker;
+
+fn main() {}

@@ -1,0 +1,14 @@
+use sharecell::{Local, Shared};
+
+struct Connection;
+
+#[derive(Shared)]
+struct Session {
+    id: u64,
+    conn: Connection,
+}
+
+fn main() {
+    let s = SessionHandle::<Local>::new_local(Session { id: 1, conn: Connection });
+    let _copy = SessionHandle::snapshot(&s);
+}
