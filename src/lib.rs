@@ -39,5 +39,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
+#[doc = include_str!("derive.md")]
 pub use sharecell_macros::Shared;
 pub use sharecell_runtime::*;
