@@ -42,3 +42,8 @@
 #[doc = include_str!("derive.md")]
 pub use sharecell_macros::Shared;
 pub use sharecell_runtime::*;
+
+/// The README's code blocks, compiled and run as doc tests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+mod readme {}
