@@ -500,7 +500,8 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             }
         }
 
-        /// Never blocks: a field that is locked prints as `<locked>`.
+        /// Never blocks (a locked field prints as `<locked>`) and never recurses forever (a handle
+        /// met again inside itself prints as `Name { .. }`).
         #[automatically_derived]
         impl #impl_generics #core::fmt::Debug for #handle #args
         where
@@ -509,9 +510,9 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         {
             fn fmt(&self, __f: &mut #core::fmt::Formatter<'_>) -> #core::fmt::Result {
                 let __storage = &*self.0;
-                __f.debug_struct(#handle_name)
-                    #(.field(#names, &__storage.#indices))*
-                    .finish()
+                #krate::__private::debug_handle(__storage, #handle_name, __f, |__fields| {
+                    #(__fields.field(#names, &__storage.#indices);)*
+                })
             }
         }
 

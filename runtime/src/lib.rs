@@ -18,6 +18,7 @@
 
 mod atom;
 mod backend;
+mod debug;
 mod error;
 pub mod flavor;
 mod guard;

@@ -10,6 +10,7 @@ use crate::guard::{MutexGuard, ReadGuard};
 use crate::lock::{Mutex, RwLock};
 use crate::value::AtomicValue;
 
+pub use crate::debug::debug_handle;
 pub use crate::flavor::AtomCell;
 pub use crate::sync::SyncAtom;
 pub use core;
