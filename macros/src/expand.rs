@@ -294,6 +294,7 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             #[inline]
             #[must_use]
             #[track_caller]
+            #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
             #vis fn snapshot(this: &Self) -> #data
             where
                 #(#clone_bounds,)*
@@ -486,6 +487,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         }
 
         #[automatically_derived]
+        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
         impl #impl_generics #krate::Snapshot for #handle #args
         where
             #preds
@@ -503,6 +505,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         /// Never blocks (a locked field prints as `<locked>`) and never recurses forever (a handle
         /// met again inside itself prints as `Name { .. }`).
         #[automatically_derived]
+        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
         impl #impl_generics #core::fmt::Debug for #handle #args
         where
             #preds
@@ -517,6 +520,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         }
 
         #[automatically_derived]
+        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
         impl #impl_generics #core::default::Default for #handle #args
         where
             #preds
