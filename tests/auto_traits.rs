@@ -1,0 +1,140 @@
+//! Positive auto-trait promises: `Sync`-flavour cells and handles are `Send + Sync` when their
+//! field types allow it, with no `unsafe impl` anywhere. The negative promises (`Local` is
+//! `!Send + !Sync`, a non-`Send` field makes a `Sync` handle `!Send`) are UI tests in `tests/ui/`.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+use sharecell::{
+    Atom, Mutex, MutexGuard, ReadGuard, RwLock, Shared, Sync, TryLockError, WeakHandle, WriteGuard,
+};
+
+fn assert_send<T: Send>() {}
+fn assert_sync<T: std::marker::Sync>() {}
+fn assert_send_sync<T: Send + std::marker::Sync>() {}
+
+#[derive(Shared)]
+struct Account {
+    id: u64,
+    ratio: f64,
+    owner: String,
+    #[shared(mutex)]
+    log: Vec<String>,
+    #[shared(readonly)]
+    tags: Vec<&'static str>,
+}
+
+/// `Cell` is `Send` but not `Sync`: behind a mutex it is still shareable, as with std's `Mutex`.
+#[derive(Shared)]
+struct Scratch {
+    #[shared(mutex)]
+    cell: Cell<u8>,
+    count: usize,
+}
+
+#[test]
+fn sync_cells_are_send_sync() {
+    assert_send_sync::<Atom<u64, Sync>>();
+    assert_send_sync::<Atom<bool, Sync>>();
+    assert_send_sync::<Atom<char, Sync>>();
+    assert_send_sync::<Atom<f32, Sync>>();
+    assert_send_sync::<Atom<f64, Sync>>();
+    assert_send_sync::<RwLock<String, Sync>>();
+    assert_send_sync::<Mutex<Vec<u8>, Sync>>();
+    assert_send_sync::<TryLockError>();
+    assert_send_sync::<Sync>();
+}
+
+#[test]
+fn sync_mutex_of_send_only_value_is_sync() {
+    assert_send_sync::<Mutex<Cell<u8>, Sync>>();
+    // Like std's `RwLock`, a reader-writer lock needs `T: Sync` to be `Sync`, but `Send` only
+    // needs `T: Send`.
+    assert_send::<RwLock<Cell<u8>, Sync>>();
+}
+
+#[test]
+fn sync_handles_are_send_sync() {
+    assert_send_sync::<AccountHandle<Sync>>();
+    assert_send_sync::<WeakAccountHandle<Sync>>();
+    assert_send_sync::<WeakHandle<AccountHandle<Sync>>>();
+    assert_send_sync::<ScratchHandle<Sync>>();
+    assert_send_sync::<WeakScratchHandle<Sync>>();
+}
+
+#[test]
+fn sync_guards_share_like_std_guards() {
+    assert_sync::<ReadGuard<'static, String, Sync>>();
+    assert_sync::<WriteGuard<'static, String, Sync>>();
+    assert_sync::<MutexGuard<'static, String, Sync>>();
+}
+
+/// A `Sync` read guard can be lent to scoped threads, which all read through it.
+#[test]
+fn sync_read_guard_shared_with_scoped_threads() {
+    let lock = RwLock::<Vec<u32>, Sync>::new(vec![1, 2, 3]);
+    let guard = lock.read();
+    let total = AtomicUsize::new(0);
+    thread::scope(|s| {
+        for _ in 0..3 {
+            let (guard, total) = (&guard, &total);
+            s.spawn(move || {
+                let sum: u32 = guard.iter().sum();
+                total.fetch_add(sum as usize, Ordering::Relaxed);
+            });
+        }
+    });
+    assert_eq!(total.into_inner(), 18);
+    // The guard is still held: no writer got in.
+    assert!(lock.try_write().is_err());
+}
+
+/// A `Sync` handle moves into a `'static` thread and is shared by clones there.
+#[test]
+fn sync_handle_crosses_threads() {
+    let account = AccountHandle::new_sync(Account {
+        id: 1,
+        ratio: 0.5,
+        owner: "ada".to_owned(),
+        log: Vec::new(),
+        tags: vec!["vip"],
+    });
+    let workers: Vec<_> = (0..4)
+        .map(|i| {
+            let account = account.clone();
+            thread::spawn(move || {
+                account.id().fetch_add(1);
+                account.ratio().fetch_add(0.5);
+                account.log().lock().push(format!("worker {i}"));
+                assert_eq!(account.tags(), &["vip"]);
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("worker panicked");
+    }
+    assert_eq!(account.id().get(), 5);
+    assert_eq!(account.ratio().get(), 2.5);
+    assert_eq!(account.log().with_mut(|l| l.len()), 4);
+    assert_eq!(account.owner().get(), "ada");
+}
+
+/// The `Cell` behind a `Sync` mutex is used from several threads, one at a time.
+#[test]
+fn sync_handle_with_send_only_field_crosses_threads() {
+    let scratch = ScratchHandle::new_sync(Scratch {
+        cell: Cell::new(0),
+        count: 0,
+    });
+    thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                scratch.cell().with_mut(|c| c.set(c.get() + 1));
+                scratch.count().fetch_add(1);
+            });
+        }
+    });
+    assert_eq!(scratch.cell().lock().get(), 4);
+    assert_eq!(scratch.count().get(), 4);
+}
