@@ -1,0 +1,51 @@
+//! Derives through `sharecell_reexport::deps::cells` with `#[shared(crate = ...)]`. This crate
+//! does not depend on `sharecell`, so if the expansion named `::sharecell` anywhere, it would not
+//! compile.
+
+use sharecell_reexport::deps::cells::{self, Flavor, Shared};
+
+/// A setting shared across the app.
+#[derive(Shared, Debug, Clone, Default)]
+#[shared(crate = cells)]
+pub struct Settings {
+    /// Verbosity.
+    pub verbose: bool,
+    /// Name.
+    pub name: String,
+    /// Log, behind a mutex.
+    #[shared(mutex, padded)]
+    pub log: Vec<String>,
+}
+
+/// A recursive type with its own flavour parameter, through the re-export.
+#[derive(Shared)]
+#[shared(crate = sharecell_reexport::deps::cells, handle = Node, flavor = F)]
+pub struct NodeData<F: Flavor = cells::DefaultFlavor> {
+    /// Value.
+    pub value: i32,
+    /// Edges.
+    pub adjacent: Vec<Node<F>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sharecell_reexport::deps::cells::{Local, Sync};
+
+    #[test]
+    fn derive_through_a_reexport_only() {
+        let s = SettingsHandle::<Sync>::new_sync(Settings::default());
+        s.verbose().set(true);
+        s.log().lock().push("on".to_owned());
+        let copy = SettingsHandle::snapshot(&s);
+        assert!(copy.verbose);
+        assert_eq!(copy.log, ["on"]);
+        assert_eq!(format!("{s:?}"), r#"SettingsHandle { verbose: true, name: "", log: ["on"] }"#);
+        let weak = SettingsHandle::downgrade(&s);
+        assert!(weak.upgrade().is_some());
+
+        let n = Node::<Local>::new_local(NodeData { value: 1, adjacent: Vec::new() });
+        n.adjacent().write().push(Node::new_local(NodeData { value: 2, adjacent: Vec::new() }));
+        assert_eq!(n.adjacent().with(|a| a[0].value().get()), 2);
+    }
+}
