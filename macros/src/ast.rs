@@ -109,7 +109,7 @@ fn named_fields<'a>(
 
 /// `base`, or `__base`, `__base1`, ... : the first that no identifier in `input` uses, so a
 /// generic parameter the derive adds can never capture a name of the user's.
-fn fresh_ident(base: &str, input: &DeriveInput) -> Ident {
+pub(crate) fn fresh_ident(base: &str, input: &DeriveInput) -> Ident {
     let mut used = Vec::new();
     collect_idents(quote!(#input), &mut used);
     let mut candidate = base.to_owned();

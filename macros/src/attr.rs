@@ -1,7 +1,7 @@
 //! The `#[shared(...)]` attribute model: what each key means, parsed with its span kept so every
 //! mistake is reported on the token that caused it.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitStr, Meta, Path};
@@ -128,10 +128,10 @@ fn ident_value(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::R
     if value.peek(Ident) {
         return value.parse();
     }
-    let bad: TokenStream = value.parse()?;
-    Err(wrong(
-        bad.into_iter().next().map_or(key.span(), |t| t.span()),
-    ))
+    // One token only: the caller skips the rest up to the next comma, so the keys after this
+    // one are still checked.
+    let bad: proc_macro2::TokenTree = value.parse()?;
+    Err(wrong(bad.span()))
 }
 
 /// Parses `= path`, accepting a string literal that holds a path.
@@ -229,9 +229,9 @@ fn each_key(
         }
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident().cloned() else {
-                let err = unknown(&meta, valid, place);
+                errors.push(unknown(&meta, valid, place));
                 skip_value(&meta);
-                return Err(err);
+                return Ok(());
             };
             if let Err(err) = parse_key(&meta, &key, errors) {
                 errors.push(err);

@@ -421,7 +421,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
     let core = quote!(#krate::__private::core);
     let handle = &input.handle;
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
-    let preds = where_clause.map(|w| &w.predicates);
+    let preds: Vec<_> = where_clause.iter().flat_map(|w| &w.predicates).collect();
     let (members, indices): (Vec<_>, Vec<_>) = input
         .fields
         .iter()
@@ -490,7 +490,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
         impl #impl_generics #krate::Snapshot for #handle #args
         where
-            #preds
+            #(#preds,)*
             #(#clone_bounds,)*
         {
             #[track_caller]
@@ -508,7 +508,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
         impl #impl_generics #core::fmt::Debug for #handle #args
         where
-            #preds
+            #(#preds,)*
             #(#debug_bounds,)*
         {
             fn fmt(&self, __f: &mut #core::fmt::Formatter<'_>) -> #core::fmt::Result {
@@ -523,7 +523,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
         impl #impl_generics #core::default::Default for #handle #args
         where
-            #preds
+            #(#preds,)*
             for<'__sharecell> #data: #core::default::Default,
         {
             #[inline]

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{DeriveInput, GenericParam};
 
-use crate::ast::Input;
+use crate::ast::{fresh_ident, Input};
 use crate::attr::ContainerAttrs;
 use crate::errors::Errors;
 use crate::expand::{self, Parts};
@@ -23,7 +23,8 @@ pub(crate) fn stub(input: &DeriveInput, errors: Errors) -> TokenStream {
         .krate
         .map_or_else(|| quote!(::sharecell), |path| quote!(#path));
     let error = errors.into_error().map(|e| e.to_compile_error());
-    let stub = stub_struct(input, &handle, &krate);
+    // A handle named like the input would be a second error about the user's own item.
+    let stub = (handle != input.ident).then(|| stub_struct(input, &handle, &krate));
     quote!(#error #stub)
 }
 
@@ -44,9 +45,10 @@ fn stub_struct(input: &DeriveInput, handle: &syn::Ident, krate: &TokenStream) ->
     });
     let where_clause = &input.generics.where_clause;
     let comma = (!params.is_empty() && !params.trailing_punct()).then(|| quote!(,));
+    let flavor = fresh_ident("F", input);
     quote! {
-        #vis struct #handle<#params #comma __F = #krate::DefaultFlavor>(
-            #krate::__private::core::marker::PhantomData<(#(#used,)* __F,)>
+        #vis struct #handle<#params #comma #flavor = #krate::DefaultFlavor>(
+            #krate::__private::core::marker::PhantomData<(#(#used,)* #flavor,)>
         ) #where_clause;
     }
 }
@@ -62,7 +64,7 @@ pub(crate) fn partial(
     if !plan.handle {
         return error;
     }
-    if !plan.flavor {
+    if !plan.types {
         let stub = stub_struct(input, &ast.handle, &ast.krate);
         return quote!(#error #stub);
     }

@@ -8,6 +8,8 @@ mod attr;
 mod errors;
 mod expand;
 mod fallback;
+#[cfg(test)]
+mod tests;
 mod valid;
 
 /// Derives a shared handle type for a struct with named fields. See the `sharecell` crate.

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Ident, TypeParamBound, WherePredicate};
 
@@ -32,8 +33,9 @@ pub(crate) struct Plan {
     pub(crate) handle: bool,
     /// The weak alias's name is usable.
     pub(crate) weak: bool,
-    /// The flavour parameter is usable.
-    pub(crate) flavor: bool,
+    /// The flavour parameter is usable and no field type says `Self`: the storage types can
+    /// be written.
+    pub(crate) types: bool,
 }
 
 pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) -> Plan {
@@ -42,11 +44,12 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) -> Plan {
         accessors: check_accessors(input, errors),
         handle,
         weak,
-        flavor: input
-            .attrs
-            .flavor
-            .as_ref()
-            .is_none_or(|f| check_flavor_param(input, f, errors)),
+        types: check_no_self(input, errors)
+            & input
+                .attrs
+                .flavor
+                .as_ref()
+                .is_none_or(|f| check_flavor_param(input, f, errors)),
     }
 }
 
@@ -129,6 +132,34 @@ fn check_type_names(input: &Input<'_>, errors: &mut Errors) -> (bool, bool) {
         ));
     }
     (handle_ok, weak_ok)
+}
+
+/// `Self` in a field type would mean the handle inside the generated code, not the struct.
+fn check_no_self(input: &Input<'_>, errors: &mut Errors) -> bool {
+    let mut ok = true;
+    for field in &input.fields {
+        if let Some(span) = find_self(field.ty.to_token_stream()) {
+            ok = false;
+            errors.push(syn::Error::new(
+                span,
+                format!(
+                    "`Self` cannot be used in the type of field `{}`: the derive copies field types \
+                     into the handle, where `Self` would mean the handle; write the struct's name, \
+                     `{}`, instead",
+                    field.member, input.ident
+                ),
+            ));
+        }
+    }
+    ok
+}
+
+fn find_self(tokens: proc_macro2::TokenStream) -> Option<proc_macro2::Span> {
+    tokens.into_iter().find_map(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) if i == "Self" => Some(i.span()),
+        proc_macro2::TokenTree::Group(g) => find_self(g.stream()),
+        _ => None,
+    })
 }
 
 /// Returns whether `flavor` names a type parameter of the struct bounded by `Flavor`.
