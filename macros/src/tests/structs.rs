@@ -346,7 +346,8 @@ fn named_fields(rng: &mut Rng, scope: &Scope, model: &mut Model) -> String {
 
 /// Whether a type's text names `Self` as a whole word (the derive rejects it).
 fn mentions_self(ty: &str) -> bool {
-    ty.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == "Self")
+    ty.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| w == "Self")
 }
 
 /// Mostly a name not used yet; sometimes a reserved or a repeated one.
