@@ -10,8 +10,14 @@ struct NodeData<F: Flavor = DefaultFlavor> {
 }
 
 fn cycle<F: Flavor>() -> (Node<F>, Node<F>) {
-    let a = Node::from(NodeData { value: 1, adjacent: vec![] });
-    let b = Node::from(NodeData { value: 2, adjacent: vec![a.clone()] });
+    let a = Node::from(NodeData {
+        value: 1,
+        adjacent: vec![],
+    });
+    let b = Node::from(NodeData {
+        value: 2,
+        adjacent: vec![a.clone()],
+    });
     a.adjacent().write().push(b.clone());
     (a, b)
 }
@@ -23,8 +29,14 @@ fn prints_a_cycle_once<F: Flavor>() {
         "Node { value: 2, adjacent: [Node { value: 1, adjacent: [Node { .. }] }] }"
     );
     // Printing is reentrant per handle, not a one-shot: the same output again.
-    assert_eq!(format!("{a:?}"), "Node { value: 1, adjacent: [Node { value: 2, adjacent: [Node { .. }] }] }");
-    assert_eq!(format!("{a:?}"), "Node { value: 1, adjacent: [Node { value: 2, adjacent: [Node { .. }] }] }");
+    assert_eq!(
+        format!("{a:?}"),
+        "Node { value: 1, adjacent: [Node { value: 2, adjacent: [Node { .. }] }] }"
+    );
+    assert_eq!(
+        format!("{a:?}"),
+        "Node { value: 1, adjacent: [Node { value: 2, adjacent: [Node { .. }] }] }"
+    );
     // Break the cycle so the nodes are freed.
     drop(a.adjacent().take());
     assert_eq!(Node::strong_count(&b), 1);

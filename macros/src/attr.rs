@@ -4,6 +4,7 @@
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
+use syn::parse::Parse;
 use syn::{Attribute, Ident, LitStr, Meta, Path};
 
 use crate::errors::Errors;
@@ -101,12 +102,18 @@ fn set_once<T>(slot: &mut Option<T>, value: T, key: &Ident, errors: &mut Errors)
     }
 }
 
-/// Parses `= Ident`, accepting a string literal that holds one identifier.
-fn ident_value(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::Result<Ident> {
+/// Parses `= value` for a key whose value is a `T` (a name or a path), also accepted inside a
+/// string literal. `what` and `example` word the error: "`handle` takes a name, for example
+/// `handle = NodeHandle`".
+fn key_value<T: Parse>(
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    (what, example): (&str, &str),
+) -> syn::Result<T> {
     let wrong = |span: Span| {
         syn::Error::new(
             span,
-            format!("`{key}` takes a name, for example `{key} = {example}`"),
+            format!("`{key}` takes {what}, for example `{key} = {example}`"),
         )
     };
     if !meta.input.peek(syn::Token![=]) {
@@ -115,42 +122,16 @@ fn ident_value(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::R
     let value = meta.value()?;
     if value.peek(LitStr) {
         let lit: LitStr = value.parse()?;
-        return lit.parse::<Ident>().map_err(|_| {
+        return lit.parse::<T>().map_err(|_| {
+            let text = lit.value();
             syn::Error::new(
                 lit.span(),
-                format!(
-                    "`{}` is not a valid name; write `{key} = {example}`",
-                    lit.value()
-                ),
+                format!("`{text}` is not {what}; write `{key} = {example}`"),
             )
         });
     }
-    if value.peek(Ident) {
-        return value.parse();
-    }
-    // One token only: the caller skips the rest up to the next comma, so the keys after this
-    // one are still checked.
-    let bad: proc_macro2::TokenTree = value.parse()?;
-    Err(wrong(bad.span()))
-}
-
-/// Parses `= path`, accepting a string literal that holds a path.
-fn path_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Path> {
-    let wrong = |span: Span| {
-        syn::Error::new(
-            span,
-            format!("`{key}` takes a path, for example `{key} = ::my_framework::sharecell`"),
-        )
-    };
-    if !meta.input.peek(syn::Token![=]) {
-        return Err(wrong(key.span()));
-    }
-    let value = meta.value()?;
-    if value.peek(LitStr) {
-        let lit: LitStr = value.parse()?;
-        return lit.parse::<Path>().map_err(|_| wrong(lit.span()));
-    }
-    value.parse::<Path>().map_err(|e| wrong(e.span()))
+    // On error the caller skips the rest up to the next comma, so later keys are still checked.
+    value.parse::<T>().map_err(|e| wrong(e.span()))
 }
 
 /// Reports a key that takes no value but got one (`atomic = true`).
@@ -256,20 +237,28 @@ impl ContainerAttrs {
                 match key.to_string().as_str() {
                     "handle" => set_once(
                         &mut out.handle,
-                        ident_value(meta, key, "NodeHandle")?,
+                        key_value::<Ident>(meta, key, ("a name", "NodeHandle"))?,
                         key,
                         errors,
                     ),
                     "weak" => set_once(
                         &mut out.weak,
-                        ident_value(meta, key, "WeakNode")?,
+                        key_value::<Ident>(meta, key, ("a name", "WeakNode"))?,
                         key,
                         errors,
                     ),
-                    "crate" => set_once(&mut out.krate, path_value(meta, key)?, key, errors),
-                    "flavor" => {
-                        set_once(&mut out.flavor, ident_value(meta, key, "F")?, key, errors)
-                    }
+                    "crate" => set_once(
+                        &mut out.krate,
+                        key_value::<Path>(meta, key, ("a path", "::my_framework::sharecell"))?,
+                        key,
+                        errors,
+                    ),
+                    "flavor" => set_once(
+                        &mut out.flavor,
+                        key_value::<Ident>(meta, key, ("a type parameter", "F"))?,
+                        key,
+                        errors,
+                    ),
                     "padded" => {
                         no_value(meta, key)?;
                         if out.padded.replace(key.span()).is_some() {
@@ -320,7 +309,7 @@ impl FieldAttrs {
                     "mutex" => Storage::Mutex,
                     "readonly" => Storage::ReadOnly,
                     "rename" => {
-                        let name = ident_value(meta, key, "new_name")?;
+                        let name = key_value::<Ident>(meta, key, ("a name", "new_name"))?;
                         set_once(&mut out.rename, name, key, errors);
                         return Ok(());
                     }

@@ -17,6 +17,7 @@ use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 ///
 /// ```
 /// use sharecell::{Atom, Local, Sync};
+/// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
 ///
 /// let hits = Atom::<u32, Local>::new(1);
 /// hits.fetch_add(2);
@@ -73,6 +74,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     ///
     /// In the `Sync` flavour this is a compare-and-swap loop: when another thread changes the
     /// value in between, `f` runs again on the newer value, so keep `f` free of side effects.
+    /// If `f` panics, nothing is stored: the value is unchanged (by this call).
     #[inline]
     pub fn update(&self, f: impl FnMut(T) -> T) -> T {
         self.cell.update(f).1
@@ -93,7 +95,8 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
 
     /// Exclusive access through `&mut self`, without any atomic operation while the guard
     /// lives. The guard derefs to a copy of the value and writes it back when dropped (floats
-    /// and `char` are stored as bits, so there is no `&mut T` into them).
+    /// and `char` are stored as bits, so there is no `&mut T` into them), also when it is
+    /// dropped by a panic: the atom then holds the last value written through the guard.
     #[inline]
     pub fn get_mut(&mut self) -> AtomMut<'_, T, F> {
         let value = self.get();

@@ -1,6 +1,21 @@
-//! Where the `Sync` flavour's primitives come from: std today. Swapping the backend (for example
-//! to loom for model checking, or to another lock implementation) changes this module only.
+//! Where the `Sync` flavour's primitives come from: std, or loom in a `--cfg loom` build (model
+//! checking, runtime/tests/loom.rs). Swapping the backend changes this module only.
+//!
+//! loom's `Arc` has no `Weak`, so the loom build brings its own pair (see `loom_arc`). Poison
+//! and `try_*` errors are std's types in both: loom's locks return them too.
 
+#[cfg(not(loom))]
 pub(crate) use std::sync::atomic;
-pub(crate) use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak};
+#[cfg(not(loom))]
+pub(crate) use std::sync::{
+    Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak,
+};
+
+#[cfg(loom)]
+pub(crate) use crate::loom_arc::{Arc, Weak};
+#[cfg(loom)]
+pub(crate) use loom::sync::atomic;
+#[cfg(loom)]
+pub(crate) use loom::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
 pub(crate) use std::sync::{PoisonError, TryLockError as StdTryLockError};

@@ -2,12 +2,23 @@
 
 use core::fmt;
 
-/// What a `try_*` call asked for.
+/// What a `try_*` call (or a guard) asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Access {
     Read,
     Write,
     Lock,
+}
+
+impl Access {
+    /// The verb of the method: `read`, `write` or `lock`.
+    pub(crate) const fn verb(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Write => "write",
+            Access::Lock => "lock",
+        }
+    }
 }
 
 /// The error of [`RwLock::try_read`](crate::RwLock::try_read),
@@ -40,13 +51,17 @@ impl TryLockError {
     }
 
     /// Panics with this error's message, at the caller's line: the `Local` flavour's answer to a
-    /// conflicting `read`, `write` or `lock`, as `RefCell` would.
+    /// conflicting `read`, `write` or `lock`, as `RefCell` would. `holder` describes the guard in
+    /// the way (in debug builds: where it was taken).
     #[cold]
     #[track_caller]
-    pub(crate) fn conflict_panic(self) -> ! {
+    pub(crate) fn conflict_panic(self, holder: &dyn fmt::Display) -> ! {
+        let asked = core::panic::Location::caller();
+        let verb = self.access.verb();
         panic!(
-            "{self} (sharecell, Local flavour: a guard on this field is still alive on this \
-             thread; drop it first, or use the try_* method to get an error instead of a panic)"
+            "{self} (sharecell, Local flavour: this thread still holds {holder}; asked to {verb} \
+             at {asked}; drop the guard first, or use the try_* method to get an error instead \
+             of a panic)"
         )
     }
 }
@@ -54,7 +69,9 @@ impl TryLockError {
 impl fmt::Display for TryLockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self.access {
-            Access::Read => "cannot read: the value is locked for writing by a guard that is still alive",
+            Access::Read => {
+                "cannot read: the value is locked for writing by a guard that is still alive"
+            }
             Access::Write => "cannot write: the value is locked by a guard that is still alive",
             Access::Lock => "cannot lock: the value is locked by a guard that is still alive",
         })

@@ -26,7 +26,8 @@ pub(crate) mod sealed {
 ///
 /// Handles and cells of this flavour are `!Send` and `!Sync`: the compiler keeps them on the
 /// thread that made them. A conflicting `read`/`write`/`lock` panics at the caller's line, the
-/// way `RefCell::borrow_mut` does; the `try_*` methods return a [`TryLockError`] instead.
+/// way `RefCell::borrow_mut` does (debug builds also name where the guard in the way was
+/// taken); the `try_*` methods return a [`TryLockError`] instead.
 pub struct Local {
     // `*const ()` makes `Local` (and through `PhantomData<F>`, every `Local` cell) `!Send + !Sync`
     // even where the std type it wraps (`Cell<u64>`, `RefCell<String>`) would be `Send`.
@@ -38,7 +39,10 @@ pub struct Local {
 /// Handles of this flavour are `Send + Sync` exactly when their field types allow it. A
 /// conflicting `read`/`write`/`lock` blocks until the other guard is dropped; the `try_*`
 /// methods never block. Locks are never poisoned: a panic while a guard is held leaves the
-/// field usable by everyone else.
+/// field usable by everyone else. In debug builds, a thread that asks for a guard it would
+/// wait for forever (it holds one in the way itself) panics, naming where it took the first
+/// guard and where it asked for the second, instead of deadlocking; release builds have no
+/// such check, and `SHARECELL_NO_REENTRANCY_CHECK=1` turns it off in debug builds.
 pub struct Sync {
     _private: (),
 }
@@ -70,6 +74,7 @@ pub type DefaultFlavor = Sync;
 ///
 /// ```
 /// use sharecell::{Atom, Flavor};
+/// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
 ///
 /// fn bump<F: Flavor>(counter: &Atom<u64, F>) -> u64 {
 ///     counter.fetch_add(1) + 1
@@ -136,8 +141,10 @@ pub trait Flavor: sealed::Sealed + Sized + 'static {
     #[track_caller]
     fn rw_write<T>(cell: &Self::RwCell<T>) -> Self::WriteGuard<'_, T>;
     #[doc(hidden)]
+    #[cfg_attr(debug_assertions, track_caller)]
     fn rw_try_read<T>(cell: &Self::RwCell<T>) -> Result<Self::ReadGuard<'_, T>, TryLockError>;
     #[doc(hidden)]
+    #[cfg_attr(debug_assertions, track_caller)]
     fn rw_try_write<T>(cell: &Self::RwCell<T>) -> Result<Self::WriteGuard<'_, T>, TryLockError>;
     #[doc(hidden)]
     fn rw_into_inner<T>(cell: Self::RwCell<T>) -> T;
@@ -150,7 +157,10 @@ pub trait Flavor: sealed::Sealed + Sized + 'static {
     #[track_caller]
     fn mutex_lock<T>(cell: &Self::MutexCell<T>) -> Self::MutexGuard<'_, T>;
     #[doc(hidden)]
-    fn mutex_try_lock<T>(cell: &Self::MutexCell<T>) -> Result<Self::MutexGuard<'_, T>, TryLockError>;
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn mutex_try_lock<T>(
+        cell: &Self::MutexCell<T>,
+    ) -> Result<Self::MutexGuard<'_, T>, TryLockError>;
     #[doc(hidden)]
     fn mutex_into_inner<T>(cell: Self::MutexCell<T>) -> T;
     #[doc(hidden)]

@@ -42,8 +42,8 @@ pub trait Handle: Clone + Sized {
     type Data;
     /// The flavour, [`Local`](crate::Local) or [`Sync`](crate::Sync).
     type Flavor: Flavor;
-    /// The weak handle: [`WeakHandle<Self>`].
-    type Weak: Clone + fmt::Debug + Default;
+    /// The weak handle: [`WeakHandle<Self>`]. Generic code can `upgrade` it (see [`Upgrade`]).
+    type Weak: Upgrade<Strong = Self>;
 
     /// The fields' storage, as one tuple. Not public API.
     #[doc(hidden)]
@@ -118,6 +118,41 @@ pub trait Snapshot: Handle {
     #[doc(hidden)]
     #[track_caller]
     fn __snapshot(this: &Self) -> Self::Data;
+}
+
+/// What generic code can do with a [`Handle::Weak`]: turn it back into a handle.
+///
+/// ```
+/// use sharecell::{Handle, Shared, Upgrade};
+///
+/// #[derive(Shared)]
+/// struct Job {
+///     done: bool,
+/// }
+///
+/// fn still_alive<H: Handle>(weak: &H::Weak) -> bool {
+///     weak.upgrade().is_some()
+/// }
+///
+/// let job = JobHandle::new(Job { done: false });
+/// let weak = JobHandle::downgrade(&job);
+/// assert!(still_alive::<JobHandle>(&weak));
+/// drop(job);
+/// assert!(!still_alive::<JobHandle>(&weak));
+/// ```
+pub trait Upgrade: Clone + fmt::Debug + Default {
+    /// The handle type this weak handle upgrades to.
+    type Strong;
+    /// A handle to the value, if any handle is still alive.
+    fn upgrade(&self) -> Option<Self::Strong>;
+}
+
+impl<H: Handle> Upgrade for WeakHandle<H> {
+    type Strong = H;
+    #[inline]
+    fn upgrade(&self) -> Option<H> {
+        WeakHandle::upgrade(self)
+    }
 }
 
 /// A weak handle (like `rc::Weak`/`sync::Weak`): does not keep the value alive; `upgrade` gives

@@ -25,6 +25,9 @@ mod guard;
 mod handle;
 mod local;
 mod lock;
+#[cfg(loom)]
+mod loom_arc;
+mod reentrancy;
 mod sync;
 mod value;
 
@@ -36,6 +39,6 @@ pub use crate::atom::{Atom, AtomMut};
 pub use crate::error::TryLockError;
 pub use crate::flavor::{DefaultFlavor, Flavor, Local, Sync};
 pub use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
-pub use crate::handle::{Handle, Snapshot, WeakHandle};
+pub use crate::handle::{Handle, Snapshot, Upgrade, WeakHandle};
 pub use crate::lock::{Mutex, RwLock};
 pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};

@@ -5,6 +5,7 @@ use std::rc::{self, Rc};
 
 use crate::error::{Access, TryLockError};
 use crate::flavor::{sealed, AtomCell, Flavor, Local};
+use crate::reentrancy::{local_conflict, track, Tracked};
 use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 
 impl sealed::Sealed for Local {}
@@ -17,9 +18,11 @@ impl Flavor for Local {
     type AtomCell<T: AtomicValue> = Cell<T>;
     type RwCell<T> = RefCell<T>;
     type MutexCell<T> = RefCell<T>;
-    type ReadGuard<'a, T: 'a> = Ref<'a, T>;
-    type WriteGuard<'a, T: 'a> = RefMut<'a, T>;
-    type MutexGuard<'a, T: 'a> = RefMut<'a, T>;
+    // `Tracked<G>` is `G` in release builds; in debug builds it also records where the guard
+    // was taken, for the conflict message.
+    type ReadGuard<'a, T: 'a> = Tracked<Ref<'a, T>>;
+    type WriteGuard<'a, T: 'a> = Tracked<RefMut<'a, T>>;
+    type MutexGuard<'a, T: 'a> = Tracked<RefMut<'a, T>>;
 
     #[inline]
     fn ptr_new<T>(value: T) -> Rc<T> {
@@ -72,27 +75,35 @@ impl Flavor for Local {
     }
     #[inline]
     #[track_caller]
-    fn rw_read<T>(cell: &RefCell<T>) -> Ref<'_, T> {
+    fn rw_read<T>(cell: &RefCell<T>) -> Tracked<Ref<'_, T>> {
         match cell.try_borrow() {
-            Ok(guard) => guard,
-            Err(_) => TryLockError::new(Access::Read).conflict_panic(),
+            Ok(guard) => track(guard, cell, Access::Read),
+            Err(_) => local_conflict(cell, Access::Read),
         }
     }
     #[inline]
     #[track_caller]
-    fn rw_write<T>(cell: &RefCell<T>) -> RefMut<'_, T> {
+    fn rw_write<T>(cell: &RefCell<T>) -> Tracked<RefMut<'_, T>> {
         match cell.try_borrow_mut() {
-            Ok(guard) => guard,
-            Err(_) => TryLockError::new(Access::Write).conflict_panic(),
+            Ok(guard) => track(guard, cell, Access::Write),
+            Err(_) => local_conflict(cell, Access::Write),
         }
     }
     #[inline]
-    fn rw_try_read<T>(cell: &RefCell<T>) -> Result<Ref<'_, T>, TryLockError> {
-        cell.try_borrow().map_err(|_| TryLockError::new(Access::Read))
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn rw_try_read<T>(cell: &RefCell<T>) -> Result<Tracked<Ref<'_, T>>, TryLockError> {
+        match cell.try_borrow() {
+            Ok(guard) => Ok(track(guard, cell, Access::Read)),
+            Err(_) => Err(TryLockError::new(Access::Read)),
+        }
     }
     #[inline]
-    fn rw_try_write<T>(cell: &RefCell<T>) -> Result<RefMut<'_, T>, TryLockError> {
-        cell.try_borrow_mut().map_err(|_| TryLockError::new(Access::Write))
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn rw_try_write<T>(cell: &RefCell<T>) -> Result<Tracked<RefMut<'_, T>>, TryLockError> {
+        match cell.try_borrow_mut() {
+            Ok(guard) => Ok(track(guard, cell, Access::Write)),
+            Err(_) => Err(TryLockError::new(Access::Write)),
+        }
     }
     #[inline]
     fn rw_into_inner<T>(cell: RefCell<T>) -> T {
@@ -109,15 +120,19 @@ impl Flavor for Local {
     }
     #[inline]
     #[track_caller]
-    fn mutex_lock<T>(cell: &RefCell<T>) -> RefMut<'_, T> {
+    fn mutex_lock<T>(cell: &RefCell<T>) -> Tracked<RefMut<'_, T>> {
         match cell.try_borrow_mut() {
-            Ok(guard) => guard,
-            Err(_) => TryLockError::new(Access::Lock).conflict_panic(),
+            Ok(guard) => track(guard, cell, Access::Lock),
+            Err(_) => local_conflict(cell, Access::Lock),
         }
     }
     #[inline]
-    fn mutex_try_lock<T>(cell: &RefCell<T>) -> Result<RefMut<'_, T>, TryLockError> {
-        cell.try_borrow_mut().map_err(|_| TryLockError::new(Access::Lock))
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn mutex_try_lock<T>(cell: &RefCell<T>) -> Result<Tracked<RefMut<'_, T>>, TryLockError> {
+        match cell.try_borrow_mut() {
+            Ok(guard) => Ok(track(guard, cell, Access::Lock)),
+            Err(_) => Err(TryLockError::new(Access::Lock)),
+        }
     }
     #[inline]
     fn mutex_into_inner<T>(cell: RefCell<T>) -> T {

@@ -13,8 +13,18 @@ use crate::TryLockError;
 ///
 /// Many readers or one writer at a time. When a guard is in the way, `Local` panics at your line
 /// (like `RefCell`) and `Sync` blocks; the `try_*` methods return a [`TryLockError`] in both.
-/// The lock is never poisoned: after a panic while a guard was held, the value is whatever the
-/// panicking code left, and everyone can use it.
+///
+/// Debug builds name both places in the conflict: `Local`'s panic says where the guard in the
+/// way was taken, and in `Sync`, a thread that asks for a guard it would wait for forever (it
+/// holds one in the way itself: read then write, write then read or write) panics, naming where
+/// it took the first guard and where it asked for the second, instead of deadlocking. Release
+/// builds skip this bookkeeping; `SHARECELL_NO_REENTRANCY_CHECK=1` turns it off in debug builds.
+/// Two read guards on one thread are allowed, but with std's lock a writer that queues between
+/// them makes the second `read` wait for ever: debug builds panic then instead.
+///
+/// Unwinding is safe: a panic while a guard is held, or inside [`with`](Self::with) and
+/// [`with_mut`](Self::with_mut), releases the lock. The lock is never poisoned: the value is
+/// whatever the panicking code left, and everyone can use it.
 ///
 /// ```
 /// use sharecell::{Local, RwLock};
@@ -40,14 +50,15 @@ impl<T, F: Flavor> RwLock<T, F> {
     }
 
     /// Shared access. `Local`: panics if a write guard is alive. `Sync`: blocks while a writer
-    /// holds the lock.
+    /// holds the lock (debug builds: panics if that writer is this thread).
     #[inline]
     #[track_caller]
     pub fn read(&self) -> ReadGuard<'_, T, F> {
         ReadGuard::new(F::rw_read(&self.cell))
     }
 
-    /// Exclusive access. `Local`: panics if any guard is alive. `Sync`: blocks until no guard is.
+    /// Exclusive access. `Local`: panics if any guard is alive. `Sync`: blocks until no guard is
+    /// (debug builds: panics if this thread holds one).
     #[inline]
     #[track_caller]
     pub fn write(&self) -> WriteGuard<'_, T, F> {
@@ -56,17 +67,20 @@ impl<T, F: Flavor> RwLock<T, F> {
 
     /// Shared access if no writer holds the value; never blocks, never panics.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read(&self) -> Result<ReadGuard<'_, T, F>, TryLockError> {
         F::rw_try_read(&self.cell).map(ReadGuard::new)
     }
 
     /// Exclusive access if no guard holds the value; never blocks, never panics.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write(&self) -> Result<WriteGuard<'_, T, F>, TryLockError> {
         F::rw_try_write(&self.cell).map(WriteGuard::new)
     }
 
     /// Runs `f` on a shared borrow and returns its result; the lock is held only during `f`.
+    /// If `f` panics, the lock is released and the value is unchanged.
     #[inline]
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
@@ -74,13 +88,14 @@ impl<T, F: Flavor> RwLock<T, F> {
     }
 
     /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
+    /// If `f` panics, the lock is released and the value is what `f` left it as.
     #[inline]
     #[track_caller]
     pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         f(&mut self.write())
     }
 
-    /// A clone of the value.
+    /// A clone of the value. If `clone` panics, the lock is released and the value unchanged.
     #[inline]
     #[track_caller]
     #[must_use]
@@ -91,7 +106,8 @@ impl<T, F: Flavor> RwLock<T, F> {
         self.read().clone()
     }
 
-    /// Stores `value`. The old value is dropped after the lock is released.
+    /// Stores `value`. The old value is dropped after the lock is released (so if its `drop`
+    /// panics, `value` is stored already).
     #[inline]
     #[track_caller]
     pub fn set(&self, value: T) {
@@ -105,7 +121,8 @@ impl<T, F: Flavor> RwLock<T, F> {
         mem::replace(&mut *self.write(), value)
     }
 
-    /// Stores `T::default()` and returns the previous value.
+    /// Stores `T::default()` and returns the previous value. The default is made before the
+    /// lock is taken: if it panics, nothing changes.
     #[inline]
     #[track_caller]
     pub fn take(&self) -> T
@@ -133,10 +150,12 @@ impl<T, F: Flavor> RwLock<T, F> {
 ///
 /// One guard at a time. Choose it over [`RwLock`] for values that are mostly written, or whose
 /// type is `Send` but not `Sync` (a `Mutex<T, Sync>` is `Sync` when `T: Send`, like std's).
-/// Never poisoned, like [`RwLock`].
+/// Never poisoned, unwind-safe and (in debug builds) checked for self-deadlock, like
+/// [`RwLock`]: a thread that calls `lock` while holding the guard panics, naming both places.
 ///
 /// ```
 /// use sharecell::{Mutex, Sync};
+/// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
 ///
 /// let log = Mutex::<Vec<String>, Sync>::new(Vec::new());
 /// log.lock().push("opened".to_owned());
@@ -157,7 +176,8 @@ impl<T, F: Flavor> Mutex<T, F> {
         }
     }
 
-    /// Exclusive access. `Local`: panics if a guard is alive. `Sync`: blocks until none is.
+    /// Exclusive access. `Local`: panics if a guard is alive. `Sync`: blocks until none is
+    /// (debug builds: panics if this thread holds it).
     #[inline]
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T, F> {
@@ -166,18 +186,20 @@ impl<T, F: Flavor> Mutex<T, F> {
 
     /// Exclusive access if no guard holds the value; never blocks, never panics.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T, F>, TryLockError> {
         F::mutex_try_lock(&self.cell).map(MutexGuard::new)
     }
 
     /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
+    /// If `f` panics, the lock is released and the value is what `f` left it as.
     #[inline]
     #[track_caller]
     pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         f(&mut self.lock())
     }
 
-    /// A clone of the value.
+    /// A clone of the value. If `clone` panics, the lock is released and the value unchanged.
     #[inline]
     #[track_caller]
     #[must_use]
@@ -188,7 +210,8 @@ impl<T, F: Flavor> Mutex<T, F> {
         self.lock().clone()
     }
 
-    /// Stores `value`. The old value is dropped after the lock is released.
+    /// Stores `value`. The old value is dropped after the lock is released (so if its `drop`
+    /// panics, `value` is stored already).
     #[inline]
     #[track_caller]
     pub fn set(&self, value: T) {
@@ -202,7 +225,8 @@ impl<T, F: Flavor> Mutex<T, F> {
         mem::replace(&mut *self.lock(), value)
     }
 
-    /// Stores `T::default()` and returns the previous value.
+    /// Stores `T::default()` and returns the previous value. The default is made before the
+    /// lock is taken: if it panics, nothing changes.
     #[inline]
     #[track_caller]
     pub fn take(&self) -> T

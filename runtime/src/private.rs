@@ -12,8 +12,15 @@ use crate::value::AtomicValue;
 
 pub use crate::debug::debug_handle;
 pub use crate::flavor::AtomCell;
+#[cfg(loom)]
+pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
+pub use crate::reentrancy::Tracked;
 pub use crate::sync::SyncAtom;
 pub use core;
+
+/// Whether this build's `Sync` flavour runs on loom (`RUSTFLAGS="--cfg loom"`): its primitives
+/// then work only inside `loom::model`, so the doc examples that use `Sync` return early.
+pub const LOOM: bool = cfg!(loom);
 
 /// One field's storage in a handle. Lets the derive write every field the same way.
 pub trait Field: Sized {

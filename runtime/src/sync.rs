@@ -10,6 +10,7 @@ use crate::backend::{
 };
 use crate::error::{Access, TryLockError};
 use crate::flavor::{sealed, AtomCell, Flavor, Sync};
+use crate::reentrancy::{acquire, track, Tracked};
 use crate::value::{
     cas_loop, AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue, LOAD, RMW, STORE,
 };
@@ -20,14 +21,27 @@ impl sealed::Sealed for Sync {}
 #[doc(hidden)]
 pub struct SyncAtom<T: AtomicValue>(T::Atomic);
 
-/// Maps a std `try_*` result to ours: poison is ignored, `WouldBlock` becomes our error.
+/// Maps a std `try_*` result to ours: poison is ignored, `WouldBlock` becomes our error. A guard
+/// is recorded (debug builds) with the caller's location.
 #[inline]
-fn no_poison<G>(result: Result<G, StdTryLockError<G>>, access: Access) -> Result<G, TryLockError> {
-    match result {
-        Ok(guard) => Ok(guard),
-        Err(StdTryLockError::Poisoned(poisoned)) => Ok(poisoned.into_inner()),
-        Err(StdTryLockError::WouldBlock) => Err(TryLockError::new(access)),
-    }
+#[cfg_attr(debug_assertions, track_caller)]
+fn try_tracked<C, G>(
+    cell: &C,
+    result: Result<G, StdTryLockError<G>>,
+    access: Access,
+) -> Result<Tracked<G>, TryLockError> {
+    let guard = match result {
+        Ok(guard) => guard,
+        Err(StdTryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        Err(StdTryLockError::WouldBlock) => return Err(TryLockError::new(access)),
+    };
+    Ok(track(guard, cell, access))
+}
+
+/// A poisoned guard is still a guard: sharecell never poisons.
+#[inline]
+fn unpoison<G>(result: Result<G, PoisonError<G>>) -> G {
+    result.unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Flavor for Sync {
@@ -38,9 +52,11 @@ impl Flavor for Sync {
     type AtomCell<T: AtomicValue> = SyncAtom<T>;
     type RwCell<T> = RwLock<T>;
     type MutexCell<T> = Mutex<T>;
-    type ReadGuard<'a, T: 'a> = RwLockReadGuard<'a, T>;
-    type WriteGuard<'a, T: 'a> = RwLockWriteGuard<'a, T>;
-    type MutexGuard<'a, T: 'a> = MutexGuard<'a, T>;
+    // `Tracked<G>` is `G` in release builds; in debug builds it also records where the guard
+    // was taken, so that a request that could only deadlock panics instead (reentrancy.rs).
+    type ReadGuard<'a, T: 'a> = Tracked<RwLockReadGuard<'a, T>>;
+    type WriteGuard<'a, T: 'a> = Tracked<RwLockWriteGuard<'a, T>>;
+    type MutexGuard<'a, T: 'a> = Tracked<MutexGuard<'a, T>>;
 
     #[inline]
     fn ptr_new<T>(value: T) -> Arc<T> {
@@ -92,28 +108,42 @@ impl Flavor for Sync {
         RwLock::new(value)
     }
     #[inline]
-    fn rw_read<T>(cell: &RwLock<T>) -> RwLockReadGuard<'_, T> {
-        cell.read().unwrap_or_else(PoisonError::into_inner)
+    #[track_caller]
+    fn rw_read<T>(cell: &RwLock<T>) -> Tracked<RwLockReadGuard<'_, T>> {
+        acquire(
+            cell,
+            Access::Read,
+            || cell.try_read(),
+            || unpoison(cell.read()),
+        )
     }
     #[inline]
-    fn rw_write<T>(cell: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-        cell.write().unwrap_or_else(PoisonError::into_inner)
+    #[track_caller]
+    fn rw_write<T>(cell: &RwLock<T>) -> Tracked<RwLockWriteGuard<'_, T>> {
+        acquire(
+            cell,
+            Access::Write,
+            || cell.try_write(),
+            || unpoison(cell.write()),
+        )
     }
     #[inline]
-    fn rw_try_read<T>(cell: &RwLock<T>) -> Result<RwLockReadGuard<'_, T>, TryLockError> {
-        no_poison(cell.try_read(), Access::Read)
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn rw_try_read<T>(cell: &RwLock<T>) -> Result<Tracked<RwLockReadGuard<'_, T>>, TryLockError> {
+        try_tracked(cell, cell.try_read(), Access::Read)
     }
     #[inline]
-    fn rw_try_write<T>(cell: &RwLock<T>) -> Result<RwLockWriteGuard<'_, T>, TryLockError> {
-        no_poison(cell.try_write(), Access::Write)
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn rw_try_write<T>(cell: &RwLock<T>) -> Result<Tracked<RwLockWriteGuard<'_, T>>, TryLockError> {
+        try_tracked(cell, cell.try_write(), Access::Write)
     }
     #[inline]
     fn rw_into_inner<T>(cell: RwLock<T>) -> T {
-        cell.into_inner().unwrap_or_else(PoisonError::into_inner)
+        unpoison(cell.into_inner())
     }
     #[inline]
     fn rw_get_mut<T>(cell: &mut RwLock<T>) -> &mut T {
-        cell.get_mut().unwrap_or_else(PoisonError::into_inner)
+        unpoison(cell.get_mut())
     }
 
     #[inline]
@@ -121,20 +151,27 @@ impl Flavor for Sync {
         Mutex::new(value)
     }
     #[inline]
-    fn mutex_lock<T>(cell: &Mutex<T>) -> MutexGuard<'_, T> {
-        cell.lock().unwrap_or_else(PoisonError::into_inner)
+    #[track_caller]
+    fn mutex_lock<T>(cell: &Mutex<T>) -> Tracked<MutexGuard<'_, T>> {
+        acquire(
+            cell,
+            Access::Lock,
+            || cell.try_lock(),
+            || unpoison(cell.lock()),
+        )
     }
     #[inline]
-    fn mutex_try_lock<T>(cell: &Mutex<T>) -> Result<MutexGuard<'_, T>, TryLockError> {
-        no_poison(cell.try_lock(), Access::Lock)
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn mutex_try_lock<T>(cell: &Mutex<T>) -> Result<Tracked<MutexGuard<'_, T>>, TryLockError> {
+        try_tracked(cell, cell.try_lock(), Access::Lock)
     }
     #[inline]
     fn mutex_into_inner<T>(cell: Mutex<T>) -> T {
-        cell.into_inner().unwrap_or_else(PoisonError::into_inner)
+        unpoison(cell.into_inner())
     }
     #[inline]
     fn mutex_get_mut<T>(cell: &mut Mutex<T>) -> &mut T {
-        cell.get_mut().unwrap_or_else(PoisonError::into_inner)
+        unpoison(cell.get_mut())
     }
 }
 

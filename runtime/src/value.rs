@@ -208,7 +208,12 @@ atomic_integer! {
     u8 => AtomicU8, u16 => AtomicU16, u32 => AtomicU32, u64 => AtomicU64, usize => AtomicUsize,
 }
 
-atomic_value!(bool, AtomicBool, core::convert::identity, core::convert::identity);
+atomic_value!(
+    bool,
+    AtomicBool,
+    core::convert::identity,
+    core::convert::identity
+);
 
 impl AtomicBitwise for bool {
     #[inline]

@@ -40,12 +40,21 @@ mod tests {
         let copy = SettingsHandle::snapshot(&s);
         assert!(copy.verbose);
         assert_eq!(copy.log, ["on"]);
-        assert_eq!(format!("{s:?}"), r#"SettingsHandle { verbose: true, name: "", log: ["on"] }"#);
+        assert_eq!(
+            format!("{s:?}"),
+            r#"SettingsHandle { verbose: true, name: "", log: ["on"] }"#
+        );
         let weak = SettingsHandle::downgrade(&s);
         assert!(weak.upgrade().is_some());
 
-        let n = Node::<Local>::new_local(NodeData { value: 1, adjacent: Vec::new() });
-        n.adjacent().write().push(Node::new_local(NodeData { value: 2, adjacent: Vec::new() }));
+        let n = Node::<Local>::new_local(NodeData {
+            value: 1,
+            adjacent: Vec::new(),
+        });
+        n.adjacent().write().push(Node::new_local(NodeData {
+            value: 2,
+            adjacent: Vec::new(),
+        }));
         assert_eq!(n.adjacent().with(|a| a[0].value().get()), 2);
     }
 }

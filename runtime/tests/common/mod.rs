@@ -1,0 +1,73 @@
+//! Helpers shared by the runtime's integration tests: catching an intentional panic quietly,
+//! with its message, and iteration counts that keep Miri fast.
+
+// Each test file is its own crate and uses only some of these helpers.
+#![allow(dead_code)]
+
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe, Location, PanicHookInfo};
+use std::sync::Once;
+
+thread_local! {
+    /// Set while this thread runs code that is meant to panic: the hook stays quiet.
+    static EXPECTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs (once per test binary) a panic hook that silences panics on threads that expect
+/// them and forwards every other panic to the previous hook, so real failures still print.
+fn install_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info: &PanicHookInfo<'_>| {
+            if !EXPECTING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn payload_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else {
+        String::from("<non-string panic payload>")
+    }
+}
+
+/// Runs `f`, which must panic, and returns the panic message.
+#[track_caller]
+pub fn panic_message<R>(f: impl FnOnce() -> R) -> String {
+    install_hook();
+    EXPECTING.with(|e| e.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    EXPECTING.with(|e| e.set(false));
+    match result {
+        Ok(_) => panic!("expected a panic, but the call returned"),
+        Err(payload) => payload_text(&*payload),
+    }
+}
+
+/// Runs `f`, which must panic, and drops the message.
+pub fn expect_panic<R>(f: impl FnOnce() -> R) {
+    let _ = panic_message(f);
+}
+
+/// `"path/of/the/caller.rs:LINE:"`, as a message prints a `Location` (the column follows).
+#[track_caller]
+pub fn at(line: u32) -> String {
+    format!("{}:{line}:", Location::caller().file())
+}
+
+/// `n`, or at most 50 under Miri, whose interpreter is ~1000x slower.
+pub const fn iterations(n: usize) -> usize {
+    const MIRI_MAX: usize = 50;
+    if cfg!(miri) && n > MIRI_MAX {
+        MIRI_MAX
+    } else {
+        n
+    }
+}

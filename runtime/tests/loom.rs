@@ -1,0 +1,372 @@
+//! loom models of the `Sync` flavour's composite operations: every interleaving (and every
+//! weak-memory outcome loom knows) of a few threads is explored, so a lost update, a torn
+//! snapshot or a deadlock is found however unlikely it is.
+//!
+//! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p sharecell-runtime --release`
+//!
+//! In this build the `Sync` flavour's atomics, locks and `Arc` come from loom (runtime/src/
+//! backend.rs); the weak pointer is an emulation, see runtime/src/loom_arc.rs. Not modelled:
+//! recovery after a panic while a lock is held, because loom's lock mocks wrap std locks and
+//! fail on poison; runtime/tests/unwind.rs tests that with the real locks (also under Miri).
+#![cfg(loom)]
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
+use loom::sync::Arc;
+use loom::thread;
+use sharecell::{Atom, Mutex, RwLock, Shared, Sync};
+
+/// Two threads run `work(0)` and `work(1)` while the model's own thread runs `work(2)`.
+fn three_way(work: impl Fn(usize) + Send + std::marker::Sync + 'static) {
+    let work = Arc::new(work);
+    let others: Vec<_> = (0..2)
+        .map(|i| {
+            let work = Arc::clone(&work);
+            thread::spawn(move || work(i))
+        })
+        .collect();
+    work(2);
+    for other in others {
+        other.join().expect("no model thread panics");
+    }
+}
+
+/// Two threads run `work(0)` and `work(1)`.
+fn two_way(work: impl Fn(usize) + Send + std::marker::Sync + 'static) {
+    let work = Arc::new(work);
+    let other = {
+        let work = Arc::clone(&work);
+        thread::spawn(move || work(0))
+    };
+    work(1);
+    other.join().expect("no model thread panics");
+}
+
+#[test]
+fn update_cas_loop_loses_no_update() {
+    loom::model(|| {
+        let atom = Arc::new(Atom::<u32, Sync>::new(0));
+        let seen = Arc::new(Atom::<u32, Sync>::new(0));
+        let (a, s) = (Arc::clone(&atom), Arc::clone(&seen));
+        two_way(move |_| {
+            // Each `update` returns its own new value: 1 and 2 in some order, never twice.
+            let new = a.update(|n| n * 2 + 1);
+            s.fetch_or(1 << new);
+        });
+        assert_eq!(atom.get(), 3, "0 -> 1 -> 3: both updates applied");
+        assert_eq!(seen.get(), (1 << 1) | (1 << 3));
+    });
+}
+
+#[test]
+fn float_fetch_add_and_fetch_sub_lose_no_update() {
+    loom::model(|| {
+        let x = Arc::new(Atom::<f64, Sync>::new(1.0));
+        let previous = Arc::new(loom::sync::Mutex::new(Vec::new()));
+        let (a, p) = (Arc::clone(&x), Arc::clone(&previous));
+        two_way(move |i| {
+            let before = if i == 0 {
+                a.fetch_add(2.0)
+            } else {
+                a.fetch_sub(0.5)
+            };
+            p.lock().unwrap().push((i, before));
+        });
+        assert_eq!(x.get(), 2.5);
+        // The values returned fit one order of the two operations.
+        let mut seen = previous.lock().unwrap().clone();
+        seen.sort_by_key(|&(i, _)| i);
+        let (add_saw, sub_saw) = (seen[0].1, seen[1].1);
+        assert!(
+            (add_saw, sub_saw) == (1.0, 3.0) || (add_saw, sub_saw) == (0.5, 1.0),
+            "{seen:?}"
+        );
+    });
+}
+
+#[test]
+fn integer_read_modify_writes_lose_no_update() {
+    loom::model(|| {
+        let n = Arc::new(Atom::<u64, Sync>::new(10));
+        let bits = Arc::new(Atom::<u8, Sync>::new(0));
+        let (a, b) = (Arc::clone(&n), Arc::clone(&bits));
+        two_way(move |i| {
+            a.fetch_add(5);
+            a.fetch_sub(2);
+            b.fetch_or(1 << i);
+        });
+        assert_eq!(n.get(), 16);
+        assert_eq!(bits.get(), 0b11);
+    });
+}
+
+#[test]
+fn compare_exchange_has_exactly_one_winner() {
+    loom::model(|| {
+        let owner = Arc::new(Atom::<u32, Sync>::new(0));
+        let wins = Arc::new(Atom::<u32, Sync>::new(0));
+        let (o, w) = (Arc::clone(&owner), Arc::clone(&wins));
+        two_way(move |i| {
+            let me = i as u32 + 1;
+            match o.compare_exchange(0, me) {
+                Ok(previous) => {
+                    assert_eq!(previous, 0);
+                    w.fetch_add(1);
+                }
+                // The loser sees the winner's value, never its own or a stale 0.
+                Err(actual) => assert!(actual != 0 && actual != me, "{actual}"),
+            }
+        });
+        assert_eq!(wins.get(), 1);
+        assert_ne!(owner.get(), 0);
+    });
+}
+
+/// Stores are `Release` and loads `Acquire`: whoever sees the flag sees what was written
+/// before it was set. (With `Relaxed` orderings loom finds a reader that sees the flag but 0.)
+#[test]
+fn set_then_get_publishes_earlier_writes() {
+    loom::model(|| {
+        let data = Arc::new(Atom::<u32, Sync>::new(0));
+        let ready = Arc::new(Atom::<bool, Sync>::new(false));
+        let (d, r) = (Arc::clone(&data), Arc::clone(&ready));
+        let writer = thread::spawn(move || {
+            d.set(42);
+            r.set(true);
+        });
+        if ready.get() {
+            assert_eq!(data.get(), 42, "saw the flag but not the data");
+        }
+        writer.join().expect("no model thread panics");
+    });
+}
+
+/// The read-modify-writes are `AcqRel`: they publish like a store and observe like a load.
+#[test]
+fn read_modify_writes_publish_and_observe() {
+    loom::model(|| {
+        let data = Arc::new(Atom::<u32, Sync>::new(0));
+        let ready = Arc::new(Atom::<u8, Sync>::new(0));
+        let (d, r) = (Arc::clone(&data), Arc::clone(&ready));
+        let writer = thread::spawn(move || {
+            d.set(42);
+            r.update(|n| n + 1);
+        });
+        if ready.fetch_add(0) == 1 {
+            assert_eq!(data.get(), 42, "saw the update but not the data");
+        }
+        writer.join().expect("no model thread panics");
+    });
+}
+
+/// Quiets the panics these models cause on purpose; every other panic still prints.
+fn quiet_intended_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let intended = info
+                .payload()
+                .downcast_ref::<&str>()
+                .is_some_and(|m| m.starts_with("intended:"));
+            if !intended {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// A closure that panics inside `update` stores nothing, while another thread's update lands.
+#[test]
+fn panicking_update_stores_nothing() {
+    quiet_intended_panics();
+    loom::model(|| {
+        let atom = Arc::new(Atom::<u32, Sync>::new(1));
+        let a = Arc::clone(&atom);
+        two_way(move |i| {
+            if i == 0 {
+                let result = panic::catch_unwind(AssertUnwindSafe(|| {
+                    a.update(|_| panic!("intended: in update"))
+                }));
+                assert!(result.is_err());
+            } else {
+                a.update(|n| n + 10);
+            }
+        });
+        assert_eq!(atom.get(), 11);
+    });
+}
+
+#[test]
+fn rwlock_readers_never_see_half_a_write() {
+    loom::model(|| {
+        let pair = Arc::new(RwLock::<(u32, u32), Sync>::new((0, 0)));
+        let p = Arc::clone(&pair);
+        three_way(move |i| match i {
+            0 => {
+                let mut guard = p.write();
+                guard.0 += 1;
+                guard.1 += 1;
+            }
+            1 => p.with_mut(|v| {
+                v.0 += 1;
+                v.1 += 1;
+            }),
+            _ => {
+                let (a, b) = *p.read();
+                assert_eq!(a, b, "a reader saw half of a write");
+            }
+        });
+        assert_eq!(*pair.read(), (2, 2));
+    });
+}
+
+#[test]
+fn mutex_and_try_lock_lose_no_update() {
+    loom::model(|| {
+        let counter = Arc::new(Mutex::<u32, Sync>::new(0));
+        let refused = Arc::new(Atom::<u32, Sync>::new(0));
+        let (c, r) = (Arc::clone(&counter), Arc::clone(&refused));
+        two_way(move |i| {
+            if i == 0 {
+                *c.lock() += 1;
+            } else {
+                // `try_lock` never blocks: it either increments or reports the holder.
+                match c.try_lock() {
+                    Ok(mut guard) => *guard += 1,
+                    Err(_) => {
+                        r.fetch_add(1);
+                    }
+                }
+            }
+        });
+        assert_eq!(counter.get() + refused.get(), 2);
+    });
+}
+
+#[derive(Shared)]
+struct Ledger {
+    #[shared(rwlock)]
+    debit: u32,
+    #[shared(mutex)]
+    credit: u32,
+    entries: u32,
+}
+
+/// `snapshot` holds every lock field together, taken in declaration order. A writer that also
+/// locks in declaration order can neither deadlock with it nor be seen half done.
+#[test]
+fn snapshot_against_concurrent_writers_is_consistent_and_never_deadlocks() {
+    loom::model(|| {
+        let ledger = LedgerHandle::new_sync(Ledger {
+            debit: 0,
+            credit: 0,
+            entries: 0,
+        });
+        let l = ledger.clone();
+        two_way(move |i| {
+            if i == 0 {
+                let mut debit = l.debit().write();
+                let mut credit = l.credit().lock();
+                *debit += 1;
+                *credit += 1;
+                l.entries().fetch_add(1);
+            } else {
+                let copy = LedgerHandle::snapshot(&l);
+                assert_eq!(copy.debit, copy.credit, "the lock fields agree");
+                assert!(copy.entries <= copy.debit, "the atom is written last");
+            }
+        });
+        let copy = LedgerHandle::snapshot(&ledger);
+        assert_eq!((copy.debit, copy.credit, copy.entries), (1, 1, 1));
+    });
+}
+
+/// Counts drops (a std atomic: it is only read after the threads are joined).
+struct DropCounter(std::sync::Arc<AtomicUsize>);
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[derive(Shared)]
+struct Node {
+    value: u32,
+    #[shared(readonly)]
+    counter: DropCounter,
+}
+
+fn new_node(drops: &std::sync::Arc<AtomicUsize>) -> NodeHandle<Sync> {
+    NodeHandle::new_sync(Node {
+        value: 7,
+        counter: DropCounter(std::sync::Arc::clone(drops)),
+    })
+}
+
+/// `upgrade` racing the drop of the last handle: it gets a working handle or `None`, and the
+/// data is dropped exactly once either way.
+#[test]
+fn weak_upgrade_racing_the_last_strong_drop() {
+    loom::model(|| {
+        let drops = std::sync::Arc::new(AtomicUsize::new(0));
+        let node = new_node(&drops);
+        let weak = NodeHandle::downgrade(&node);
+        let dropper = thread::spawn(move || drop(node));
+        if let Some(node) = weak.upgrade() {
+            assert_eq!(node.value().get(), 7);
+            assert_eq!(drops.load(Ordering::Relaxed), 0, "alive while upgraded");
+        }
+        dropper.join().expect("no model thread panics");
+        assert!(weak.upgrade().is_none());
+        assert_eq!(weak.strong_count(), 0);
+        assert_eq!(drops.load(Ordering::Relaxed), 1, "dropped exactly once");
+    });
+}
+
+/// Two threads call `into_inner` on the two handles: exactly one gets the data.
+#[test]
+fn into_inner_hands_the_data_to_exactly_one_thread() {
+    loom::model(|| {
+        let drops = std::sync::Arc::new(AtomicUsize::new(0));
+        let node = new_node(&drops);
+        let weak = NodeHandle::downgrade(&node);
+        let other = node.clone();
+        let thread = thread::spawn(move || NodeHandle::into_inner(other).is_some());
+        let here = NodeHandle::into_inner(node).is_some();
+        let there = thread.join().expect("no model thread panics");
+        assert!(here ^ there, "exactly one: here {here}, there {there}");
+        assert!(weak.upgrade().is_none());
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+    });
+}
+
+#[test]
+fn counts_follow_clones_and_drops() {
+    loom::model(|| {
+        let drops = std::sync::Arc::new(AtomicUsize::new(0));
+        let node = new_node(&drops);
+        let weak = NodeHandle::downgrade(&node);
+        let other = node.clone();
+        assert_eq!(
+            (
+                NodeHandle::strong_count(&node),
+                NodeHandle::weak_count(&node)
+            ),
+            (2, 1)
+        );
+        let thread = thread::spawn(move || drop(other));
+        thread.join().expect("no model thread panics");
+        assert_eq!(NodeHandle::strong_count(&node), 1);
+        assert!(NodeHandle::ptr_eq(&node, &weak.upgrade().expect("alive")));
+        let node = NodeHandle::try_unwrap(node)
+            .map_err(|_| "the only handle")
+            .unwrap();
+        assert_eq!(node.value, 7);
+        drop(node);
+        assert_eq!(drops.load(Ordering::Relaxed), 1);
+    });
+}
