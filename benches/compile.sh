@@ -269,22 +269,32 @@ timed() {
     awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$work/time"
 }
 
+# Seconds cargo spent compiling unit $2 (a library) in the build whose --timings report is $1:
+# rustc alone, without cargo's own start-up, which is the same for every crate.
+unit_seconds() {
+    awk -v n="\"$2\"," '$1 == "\"name\":" { hit = ($2 == n) }
+        hit && $1 == "\"duration\":" { sub(",", "", $2); print $2; exit }' "$1"
+}
+
 # One clean build of package $1 of the generated workspace (its dependencies stay built).
+# Prints "wall cpu rustc" seconds.
 time_crate() {
     cargo clean -q --manifest-path "$work/Cargo.toml" -p "$1"
-    timed cargo build -q --manifest-path "$work/Cargo.toml" -p "$1"
+    echo "$(timed cargo build -q --manifest-path "$work/Cargo.toml" -p "$1" --timings)" \
+        "$(unit_seconds "$CARGO_TARGET_DIR/cargo-timings/cargo-timing.html" "$1")"
 }
 
 # One clean build of sharecell-macros with its dependencies, in an empty target dir; then one of
-# the macro crate alone (its dependencies built). Prints both "wall cpu" pairs on one line.
+# the macro crate alone (its dependencies built). Prints "wall cpu" of the first, then
+# "wall cpu rustc" of the second.
 time_macros() {
     export CARGO_TARGET_DIR="$work/macros-target"
     rm -rf "$CARGO_TARGET_DIR"
     local with_deps alone
     with_deps=$(timed cargo build -q --manifest-path "$repo/Cargo.toml" -p sharecell-macros)
     cargo clean -q --manifest-path "$repo/Cargo.toml" -p sharecell-macros
-    alone=$(timed cargo build -q --manifest-path "$repo/Cargo.toml" -p sharecell-macros)
-    echo "$with_deps $alone"
+    alone=$(timed cargo build -q --manifest-path "$repo/Cargo.toml" -p sharecell-macros --timings)
+    echo "$with_deps $alone $(unit_seconds "$CARGO_TARGET_DIR/cargo-timings/cargo-timing.html" sharecell-macros)"
 }
 
 llvm_lines() { # total LLVM IR lines of package $1
@@ -301,7 +311,9 @@ main() {
     echo "N=$N structs x 10 fields, RUNS=$RUNS, dev profile"
     generate
     echo "warming: building sharecell and its dependencies once"
-    cargo build -q --manifest-path "$work/Cargo.toml"
+    cargo build -q --manifest-path "$work/Cargo.toml" --timings
+    local warm="$work/warm-timing.html"
+    cp "$CARGO_TARGET_DIR/cargo-timings/cargo-timing.html" "$warm"
     fetch_macros_deps
 
     local d="$work/derived.times" h="$work/handwritten.times" m="$work/macros.times"
@@ -309,19 +321,24 @@ main() {
         time_crate derived >>"$d"
         time_crate handwritten >>"$h"
         (time_macros) >>"$m"
-        echo "run $run (wall cpu): derived $(tail -1 "$d"), handwritten $(tail -1 "$h")," \
+        echo "run $run (wall cpu [rustc]): derived $(tail -1 "$d"), handwritten $(tail -1 "$h")," \
             "sharecell-macros with deps, alone: $(tail -1 "$m")"
     done
-    local dw dc hw hc
-    dw=$(col_median "$d" 1) dc=$(col_median "$d" 2) hw=$(col_median "$h" 1) hc=$(col_median "$h" 2)
+    local dw dc dr hw hc hr
+    dw=$(col_median "$d" 1) dc=$(col_median "$d" 2) dr=$(col_median "$d" 3)
+    hw=$(col_median "$h" 1) hc=$(col_median "$h" 2) hr=$(col_median "$h" 3)
     echo
-    echo "| clean build, median of $RUNS | wall s | CPU s |"
-    echo "|---|---|---|"
-    echo "| $N derived structs | $dw | $dc |"
-    echo "| $N hand-written equivalents | $hw | $hc |"
-    echo "| ratio derived / hand-written | $(ratio "$dw" "$hw") | $(ratio "$dc" "$hc") |"
-    echo "| sharecell-macros with proc-macro2, quote, syn | $(col_median "$m" 1) | $(col_median "$m" 2) |"
-    echo "| sharecell-macros alone (dependencies built) | $(col_median "$m" 3) | $(col_median "$m" 4) |"
+    echo "| clean build, median of $RUNS | wall s | CPU s | rustc s |"
+    echo "|---|---|---|---|"
+    echo "| $N derived structs | $dw | $dc | $dr |"
+    echo "| $N hand-written equivalents | $hw | $hc | $hr |"
+    echo "| ratio derived / hand-written | $(ratio "$dw" "$hw") | $(ratio "$dc" "$hc") | $(ratio "$dr" "$hr") |"
+    echo "| sharecell-macros with proc-macro2, quote, syn | $(col_median "$m" 1) | $(col_median "$m" 2) | |"
+    echo "| sharecell-macros alone (dependencies built) | $(col_median "$m" 3) | $(col_median "$m" 4) | $(col_median "$m" 5) |"
+    echo
+    echo "As a dependency (the warming build above, a clean build of sharecell; proc macros build"
+    echo "without debug info there): syn $(unit_seconds "$warm" syn) s, then" \
+        "sharecell-macros $(unit_seconds "$warm" sharecell-macros) s (rustc time per unit)."
     report_llvm_lines
 }
 
