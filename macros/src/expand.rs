@@ -308,11 +308,21 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
 /// `for<'__sharecell> FieldType: Trait` for every field, spanned on the field's type: checked
 /// where the impl or method is used, not where it is defined (a bound that names no generic
 /// parameter would otherwise be a hard error for a struct whose field lacks the trait).
+///
+/// `Atom` fields need no bound (an `AtomicValue` is `Copy` and `Debug`), and each type is bounded
+/// once: every bound costs type-checking time in every crate that derives.
 fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
+    let mut seen = Vec::new();
     input
         .fields
         .iter()
-        .filter(|f| !recursive(f, input))
+        .filter(|f| f.storage != Storage::Atomic && !recursive(f, input))
+        .filter(|f| {
+            let key = f.ty.to_token_stream().to_string();
+            let new = !seen.contains(&key);
+            seen.push(key);
+            new
+        })
         .map(|f| {
             let ty = f.ty;
             let tr = respan(tr.clone(), ty.span());

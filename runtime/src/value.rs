@@ -28,7 +28,7 @@ mod sealed {
     note = "an `Atom` holds bool, char, i8..i64, u8..u64, isize, usize, f32 or f64",
     note = "to keep this field behind a lock, write `#[shared(rwlock)]` or `#[shared(mutex)]` on it"
 )]
-pub trait AtomicValue: Copy + sealed::Sealed + 'static {
+pub trait AtomicValue: Copy + core::fmt::Debug + sealed::Sealed + 'static {
     /// The std atomic that stores this type in the `Sync` flavour.
     #[doc(hidden)]
     type Atomic: Send + Sync;
