@@ -126,7 +126,6 @@ impl<F: ::sharecell::Flavor> AccountHandle<F> {
     #[allow(unused_lifetimes)]
     pub fn snapshot(this: &Self) -> Account
     where
-        for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
         for<'__sharecell> String: ::sharecell::__private::core::clone::Clone,
         for<'__sharecell> Vec<String>: ::sharecell::__private::core::clone::Clone,
         for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
@@ -237,7 +236,6 @@ impl<F: ::sharecell::Flavor> ::sharecell::Handle for AccountHandle<F> {
 #[allow(unused_lifetimes)]
 impl<F: ::sharecell::Flavor> ::sharecell::Snapshot for AccountHandle<F>
 where
-    for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
     for<'__sharecell> String: ::sharecell::__private::core::clone::Clone,
     for<'__sharecell> Vec<String>: ::sharecell::__private::core::clone::Clone,
     for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
@@ -265,7 +263,6 @@ where
 #[allow(unused_lifetimes)]
 impl<F: ::sharecell::Flavor> ::sharecell::__private::core::fmt::Debug for AccountHandle<F>
 where
-    for<'__sharecell> u64: ::sharecell::__private::core::fmt::Debug,
     for<'__sharecell> String: ::sharecell::__private::core::fmt::Debug,
     for<'__sharecell> Vec<String>: ::sharecell::__private::core::fmt::Debug,
     for<'__sharecell> u64: ::sharecell::__private::core::fmt::Debug,
