@@ -243,17 +243,23 @@ where
     #[track_caller]
     fn __snapshot(__this: &Self) -> Account {
         let __storage = &*__this.0;
-        let __held = (
-            ::sharecell::__private::Field::hold(&__storage.0),
-            ::sharecell::__private::Field::hold(&__storage.1),
-            ::sharecell::__private::Field::hold(&__storage.2),
-            ::sharecell::__private::Field::hold(&__storage.3),
+        let mut __held = (
+            ::sharecell::__private::Holding::new(&__storage.0),
+            ::sharecell::__private::Holding::new(&__storage.1),
+            ::sharecell::__private::Holding::new(&__storage.2),
+            ::sharecell::__private::Holding::new(&__storage.3),
         );
+        ::sharecell::__private::hold_all(&mut [
+            &mut __held.0,
+            &mut __held.1,
+            &mut __held.2,
+            &mut __held.3,
+        ]);
         Account {
-            id: ::sharecell::__private::core::clone::Clone::clone(&*__held.0),
-            owner: ::sharecell::__private::core::clone::Clone::clone(&*__held.1),
-            log: ::sharecell::__private::core::clone::Clone::clone(&*__held.2),
-            opened: ::sharecell::__private::core::clone::Clone::clone(&*__held.3),
+            id: ::sharecell::__private::core::clone::Clone::clone(__held.0.value()),
+            owner: ::sharecell::__private::core::clone::Clone::clone(__held.1.value()),
+            log: ::sharecell::__private::core::clone::Clone::clone(__held.2.value()),
+            opened: ::sharecell::__private::core::clone::Clone::clone(__held.3.value()),
         }
     }
 }

@@ -447,9 +447,10 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         let index = syn::Index::from(i);
         quote!(__storage.#index)
     });
-    let holds = field_calls(input, "hold", |_, i| {
-        let index = syn::Index::from(i);
-        quote!(&__storage.#index)
+    let holds = input.fields.iter().zip(&indices).map(|(f, index)| {
+        let span = f.ty.span();
+        let krate = respan(input.krate.clone(), span);
+        quote_spanned!(span=> #krate::__private::Holding::new(&__storage.#index))
     });
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
     let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug));
@@ -506,9 +507,11 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             #[track_caller]
             fn __snapshot(__this: &Self) -> #data {
                 let __storage = &*__this.0;
-                // Every lock is taken here, in declaration order, before anything is cloned.
-                let __held = (#(#holds,)*);
-                #data_ident { #(#members: #core::clone::Clone::clone(&*__held.#indices),)* }
+                // Every lock is taken here, in the crate's one lock order (the order of
+                // `lock_all`), before anything is cloned.
+                let mut __held = (#(#holds,)*);
+                #krate::__private::hold_all(&mut [#(&mut __held.#indices),*]);
+                #data_ident { #(#members: #core::clone::Clone::clone(__held.#indices.value()),)* }
             }
         }
 

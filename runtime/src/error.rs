@@ -22,8 +22,10 @@ impl Access {
 }
 
 /// The error of [`RwLock::try_read`](crate::RwLock::try_read),
-/// [`RwLock::try_write`](crate::RwLock::try_write) and [`Mutex::try_lock`](crate::Mutex::try_lock),
-/// in both flavours: the value is held by a guard that is still alive, on this thread or another.
+/// [`RwLock::try_write`](crate::RwLock::try_write), [`Mutex::try_lock`](crate::Mutex::try_lock)
+/// and [`try_lock_all`](crate::try_lock_all), in both flavours: the value is held by a guard that
+/// is still alive, on this thread or another, or (`try_lock_all` only) one field was requested
+/// twice in the same call.
 ///
 /// ```
 /// use sharecell::{Local, RwLock};
@@ -38,16 +40,48 @@ impl Access {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TryLockError {
     access: Access,
+    /// `Some(type name of the value)` when the same field was requested twice in one
+    /// `try_lock_all`; `None` when a guard is in the way.
+    duplicate: Option<&'static str>,
 }
 
 impl TryLockError {
     pub(crate) const fn new(access: Access) -> Self {
-        TryLockError { access }
+        TryLockError {
+            access,
+            duplicate: None,
+        }
+    }
+
+    /// The error of a `try_lock_all` that named one field twice.
+    pub(crate) const fn duplicate(access: Access, value_type: &'static str) -> Self {
+        TryLockError {
+            access,
+            duplicate: Some(value_type),
+        }
     }
 
     /// `true` when a read was refused (a writer holds the value).
     pub const fn is_read(&self) -> bool {
         matches!(self.access, Access::Read)
+    }
+
+    /// `true` when [`try_lock_all`](crate::try_lock_all) was given the same field twice: a bug
+    /// in the caller, not contention. Retrying cannot succeed.
+    ///
+    /// ```
+    /// use sharecell::{try_lock_all, Local, RwLock};
+    ///
+    /// let name = RwLock::<String, Local>::new("ada".to_owned());
+    /// let err = try_lock_all((name.for_read(), name.for_write())).unwrap_err();
+    /// assert!(err.is_duplicate());
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "cannot lock all: the same field (of type `alloc::string::String`) is requested twice in one try_lock_all"
+    /// );
+    /// ```
+    pub const fn is_duplicate(&self) -> bool {
+        self.duplicate.is_some()
     }
 
     /// Panics with this error's message, at the caller's line: the `Local` flavour's answer to a
@@ -68,6 +102,13 @@ impl TryLockError {
 
 impl fmt::Display for TryLockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(value_type) = self.duplicate {
+            return write!(
+                f,
+                "cannot lock all: the same field (of type `{value_type}`) is requested twice in \
+                 one try_lock_all"
+            );
+        }
         f.write_str(match self.access {
             Access::Read => {
                 "cannot read: the value is locked for writing by a guard that is still alive"
@@ -80,9 +121,12 @@ impl fmt::Display for TryLockError {
 
 impl fmt::Debug for TryLockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TryLockError")
-            .field("access", &self.access)
-            .finish()
+        let mut out = f.debug_struct("TryLockError");
+        out.field("access", &self.access);
+        if let Some(value_type) = self.duplicate {
+            out.field("duplicate", &value_type);
+        }
+        out.finish()
     }
 }
 

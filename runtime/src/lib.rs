@@ -25,6 +25,7 @@ mod guard;
 mod handle;
 mod local;
 mod lock;
+mod lock_all;
 #[cfg(loom)]
 mod loom_arc;
 mod reentrancy;
@@ -41,4 +42,7 @@ pub use crate::flavor::{DefaultFlavor, Flavor, Local, Sync};
 pub use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
 pub use crate::handle::{Handle, Snapshot, Upgrade, WeakHandle};
 pub use crate::lock::{Mutex, RwLock};
+pub use crate::lock_all::{
+    lock_all, try_lock_all, LockRequest, LockRequests, ReadRequest, Request, WriteRequest,
+};
 pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};

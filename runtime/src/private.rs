@@ -8,10 +8,12 @@ use crate::atom::Atom;
 use crate::flavor::Flavor;
 use crate::guard::{MutexGuard, ReadGuard};
 use crate::lock::{Mutex, RwLock};
+use crate::lock_all::Rank;
 use crate::value::AtomicValue;
 
 pub use crate::debug::debug_handle;
 pub use crate::flavor::AtomCell;
+pub use crate::lock_all::{hold_all, Slot};
 #[cfg(loom)]
 pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
 pub use crate::reentrancy::Tracked;
@@ -34,6 +36,46 @@ pub trait Field: Sized {
     fn into_value(self) -> Self::Value;
     #[track_caller]
     fn hold(&self) -> Self::Held<'_>;
+    /// Where the field's lock stands in the crate's one lock order.
+    #[inline]
+    fn rank(&self) -> Rank {
+        Rank::of(self)
+    }
+}
+
+/// One field of a handle being snapshotted: the field, and once [`hold_all`] has run, what
+/// holds it. `snapshot` takes every field through [`hold_all`], in the crate's one lock order,
+/// and clones only then.
+pub struct Holding<'a, S: Field> {
+    field: &'a S,
+    held: Option<S::Held<'a>>,
+}
+
+impl<'a, S: Field> Holding<'a, S> {
+    #[inline]
+    pub fn new(field: &'a S) -> Self {
+        Holding { field, held: None }
+    }
+
+    /// The held value.
+    #[inline]
+    pub fn value(&self) -> &S::Value {
+        self.held
+            .as_deref()
+            .expect("sharecell: hold_all holds every field before it is read")
+    }
+}
+
+impl<S: Field> Slot for Holding<'_, S> {
+    #[inline]
+    fn rank(&self) -> Rank {
+        self.field.rank()
+    }
+    #[inline]
+    #[track_caller]
+    fn hold(&mut self) {
+        self.held = Some(self.field.hold());
+    }
 }
 
 /// A copy of an atom's value, for `snapshot`.
@@ -159,6 +201,10 @@ impl<S: Field> Field for Padded<S> {
     #[track_caller]
     fn hold(&self) -> S::Held<'_> {
         self.0.hold()
+    }
+    #[inline]
+    fn rank(&self) -> Rank {
+        self.0.rank()
     }
 }
 
