@@ -65,7 +65,7 @@ case "$host" in
   x86_64-unknown-linux-gnu | aarch64-unknown-linux-gnu)
     run RUSTFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR="$TARGET_DIR/tsan" \
       cargo "+$NIGHTLY" test -Zbuild-std --target "$host" \
-      -p sharecell-runtime --test stress --test reentrancy --test unwind
+      -p sharecell-runtime --test stress --test reentrancy --test unwind --test lock_all
     ;;
   *) skipped "thread sanitizer (not supported on $host)" ;;
 esac

@@ -118,8 +118,8 @@ impl<F: ::sharecell::Flavor> AccountHandle<F> {
     pub fn into_inner(this: Self) -> ::sharecell::__private::core::option::Option<Account> {
         <Self as ::sharecell::Handle>::into_inner(this)
     }
-    #[doc = r" A copy of the data, made while every lock field is held (taken in declaration"]
-    #[doc = r" order). Available when every field type is `Clone`."]
+    #[doc = r" A copy of the data, made while every lock field is held (taken in the lock order"]
+    #[doc = r" of `lock_all`). Available when every field type is `Clone`."]
     #[inline]
     #[must_use]
     #[track_caller]

@@ -34,6 +34,9 @@
 //! assert_eq!(*account.id(), 7);
 //! ```
 //!
+//! An invariant across fields or handles (a transfer between two accounts) takes their locks
+//! together with [`lock_all`], which cannot deadlock with another `lock_all` or a `snapshot`.
+//!
 //! See the [README](https://example.invalid/sharecell) for the flavour table, the attributes and
 //! the guarantees; [`Shared`] documents every attribute.
 #![forbid(unsafe_code)]

@@ -289,8 +289,8 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             #vis fn into_inner(this: Self) -> #core::option::Option<#data> {
                 <Self as #krate::Handle>::into_inner(this)
             }
-            /// A copy of the data, made while every lock field is held (taken in declaration
-            /// order). Available when every field type is `Clone`.
+            /// A copy of the data, made while every lock field is held (taken in the lock order
+            /// of `lock_all`). Available when every field type is `Clone`.
             #[inline]
             #[must_use]
             #[track_caller]

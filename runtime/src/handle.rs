@@ -96,8 +96,9 @@ pub trait Handle: Clone + Sized {
         <Self::Flavor as Flavor>::ptr_into_inner(ptr).map(Self::__into_data)
     }
 
-    /// A copy of the data, made while every lock field is held (taken in declaration order), so
-    /// the lock fields are consistent with each other. Needs every field type to be `Clone`.
+    /// A copy of the data, made while every lock field is held (taken in the crate's one lock
+    /// order, the order of [`lock_all`](crate::lock_all)), so the lock fields are consistent
+    /// with each other, and `snapshot` cannot deadlock with `lock_all`. Needs every field type to be `Clone`.
     #[inline]
     #[track_caller]
     fn snapshot(this: &Self) -> Self::Data

@@ -12,7 +12,9 @@
 //! | [`Mutex<T, F>`] | `RefCell<T>` | `std::sync::Mutex<T>` |
 //! | weak handle ([`WeakHandle`]) | `rc::Weak` | `sync::Weak` |
 //!
-//! [`DefaultFlavor`] is `Local`, or `Sync` when the feature `sync` is on.
+//! [`DefaultFlavor`] is `Local`, or `Sync` when the feature `sync` is on. Several lock fields, of
+//! one handle or many, are taken together with [`lock_all`] / [`try_lock_all`], in one lock
+//! order for the whole crate.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 

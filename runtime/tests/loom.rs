@@ -16,7 +16,7 @@ use std::sync::Once;
 
 use loom::sync::Arc;
 use loom::thread;
-use sharecell::{Atom, Mutex, RwLock, Shared, Sync};
+use sharecell::{lock_all, try_lock_all, Atom, Mutex, RwLock, Shared, Sync};
 
 /// Two threads run `work(0)` and `work(1)` while the model's own thread runs `work(2)`.
 fn three_way(work: impl Fn(usize) + Send + std::marker::Sync + 'static) {
@@ -248,17 +248,27 @@ fn mutex_and_try_lock_lose_no_update() {
 
 #[derive(Shared)]
 struct Ledger {
-    #[shared(rwlock)]
-    debit: u32,
     #[shared(mutex)]
     credit: u32,
+    // Its 128-byte alignment puts it first in memory (see `credit_after_debit`).
+    #[shared(rwlock, padded)]
+    debit: u32,
     entries: u32,
 }
 
-/// `snapshot` holds every lock field together, taken in declaration order. A writer that also
-/// locks in declaration order can neither deadlock with it nor be seen half done.
+/// Whether `ledger`'s `credit` lock lies after its `debit` lock in memory. Declared the other
+/// way round, so the models below would deadlock if `snapshot` went in declaration order.
+fn credit_after_debit(ledger: &LedgerHandle<Sync>) -> bool {
+    let debit = std::ptr::from_ref(ledger.debit()).addr();
+    let credit = std::ptr::from_ref(ledger.credit()).addr();
+    credit > debit
+}
+
+/// `snapshot` holds every lock field together, in the crate's lock order; a writer that takes
+/// the same fields with `lock_all`, in either textual order, can neither deadlock with it nor
+/// be seen half done.
 #[test]
-fn snapshot_against_concurrent_writers_is_consistent_and_never_deadlocks() {
+fn snapshot_against_lock_all_writers_is_consistent_and_never_deadlocks() {
     loom::model(|| {
         let ledger = LedgerHandle::new_sync(Ledger {
             debit: 0,
@@ -268,8 +278,9 @@ fn snapshot_against_concurrent_writers_is_consistent_and_never_deadlocks() {
         let l = ledger.clone();
         two_way(move |i| {
             if i == 0 {
-                let mut debit = l.debit().write();
-                let mut credit = l.credit().lock();
+                // Textually in declaration order on purpose: `snapshot` used to take that order.
+                let (mut debit, mut credit) =
+                    lock_all((l.debit().for_write(), l.credit().for_lock()));
                 *debit += 1;
                 *credit += 1;
                 l.entries().fetch_add(1);
@@ -281,6 +292,75 @@ fn snapshot_against_concurrent_writers_is_consistent_and_never_deadlocks() {
         });
         let copy = LedgerHandle::snapshot(&ledger);
         assert_eq!((copy.debit, copy.credit, copy.entries), (1, 1, 1));
+    });
+}
+
+/// The layout the snapshot model relies on; if the compiler lays the fields out in
+/// declaration order, that model proves less (it still passes) and this test says so.
+#[test]
+fn the_snapshot_model_uses_a_memory_order_unlike_the_declaration_order() {
+    loom::model(|| {
+        let ledger = LedgerHandle::new_sync(Ledger {
+            debit: 0,
+            credit: 0,
+            entries: 0,
+        });
+        assert!(credit_after_debit(&ledger));
+    });
+}
+
+/// Two threads `lock_all` the same two fields in opposite textual orders: mutual exclusion
+/// (neither sees the other's update half done) and no deadlock, in every interleaving.
+#[test]
+fn lock_all_in_opposite_textual_orders_excludes_and_never_deadlocks() {
+    loom::model(|| {
+        let ledger = LedgerHandle::new_sync(Ledger {
+            debit: 0,
+            credit: 0,
+            entries: 0,
+        });
+        let l = ledger.clone();
+        two_way(move |i| {
+            if i == 0 {
+                let (mut debit, mut credit) =
+                    lock_all((l.debit().for_write(), l.credit().for_lock()));
+                assert_eq!(*debit, *credit);
+                *debit += 1;
+                *credit += 1;
+            } else {
+                let (mut credit, mut debit) =
+                    lock_all((l.credit().for_lock(), l.debit().for_write()));
+                assert_eq!(*debit, *credit);
+                *credit += 1;
+                *debit += 1;
+            }
+        });
+        assert_eq!((ledger.debit().get(), ledger.credit().get()), (2, 2));
+    });
+}
+
+/// A `try_lock_all` that fails holds nothing: the other thread only ever touches `credit`, so
+/// `debit` must be free again right after the failure.
+#[test]
+fn failed_try_lock_all_holds_nothing() {
+    loom::model(|| {
+        let ledger = LedgerHandle::new_sync(Ledger {
+            debit: 0,
+            credit: 0,
+            entries: 0,
+        });
+        let l = ledger.clone();
+        let holder = thread::spawn(move || *l.credit().lock() += 1);
+        match try_lock_all((ledger.debit().for_write(), ledger.credit().for_lock())) {
+            Ok((mut debit, credit)) => *debit = *credit,
+            Err(error) => {
+                assert!(!error.is_duplicate());
+                assert!(ledger.debit().try_write().is_ok(), "debit was released");
+            }
+        }
+        holder.join().expect("no model thread panics");
+        assert!(ledger.debit().try_write().is_ok());
+        assert!(ledger.credit().try_lock().is_ok());
     });
 }
 

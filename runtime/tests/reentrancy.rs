@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::thread;
 
 use common::{at, panic_message};
-use sharecell::{Local, Mutex, RwLock, Shared, Sync};
+use sharecell::{lock_all, Local, Mutex, RwLock, Shared, Sync};
 
 /// The message names the first guard's kind and place, and the second request's verb and place.
 #[track_caller]
@@ -145,6 +145,26 @@ fn sync_snapshot_while_holding_a_field_guard_panics() {
     drop(guard);
     let copy = PairHandle::snapshot(&pair);
     assert_eq!((copy.left.as_str(), copy.right), ("a", vec![1]));
+}
+
+#[test]
+fn sync_lock_all_while_holding_a_requested_field_panics_naming_both_places() {
+    let pair = PairHandle::new_sync(Pair {
+        left: "a".to_owned(),
+        right: vec![1],
+    });
+    let (guard, l1) = (pair.left().read(), line!());
+    let (p, l2) = (&pair, line!() + 1);
+    let message = panic_message(|| lock_all((p.right().for_lock(), p.left().for_write())));
+    assert_names_both(&message, ("a read guard", l1), ("write", l2));
+    assert!(
+        pair.right().try_lock().is_ok(),
+        "the panic released the request already taken"
+    );
+    // Reads share: the same request for reading is fine while this thread reads too.
+    let (right, left) = lock_all((pair.right().for_lock(), pair.left().for_read()));
+    assert_eq!((right.len(), left.as_str()), (1, "a"));
+    drop((right, left, guard));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread;
 
 use common::iterations;
-use sharecell::{Atom, Mutex, RwLock, Shared, Sync};
+use sharecell::{lock_all, Atom, Mutex, RwLock, Shared, Sync};
 
 const THREADS: usize = 4;
 
@@ -239,8 +239,9 @@ struct Ledger {
     entries: u64,
 }
 
-/// Writers change every lock field under all their guards, taken in declaration order, as
-/// `snapshot` does: a snapshot must never see them disagree, and nobody deadlocks.
+/// Writers change every lock field under one `lock_all` (textually in an order unlike memory's
+/// and declaration's), readers `snapshot`: a snapshot must never see the fields disagree, and
+/// nobody deadlocks, because both take the locks in the crate's one lock order.
 #[test]
 fn snapshot_is_consistent_against_concurrent_writers() {
     let ledger = LedgerHandle::new_sync(Ledger {
@@ -251,9 +252,11 @@ fn snapshot_is_consistent_against_concurrent_writers() {
     hammer(|t| {
         for _ in 0..ops() {
             if t % 2 == 0 {
-                let mut debit = ledger.debit().write();
-                let mut credit = ledger.credit().write();
-                let mut entries = ledger.entries().lock();
+                let (mut entries, mut debit, mut credit) = lock_all((
+                    ledger.entries().for_lock(),
+                    ledger.debit().for_write(),
+                    ledger.credit().for_write(),
+                ));
                 *debit += 1;
                 *credit += 1;
                 *entries += 1;

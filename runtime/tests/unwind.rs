@@ -3,22 +3,11 @@
 //! the value is then is the contract documented on each method, checked here.
 #![cfg(not(loom))]
 
+#[macro_use]
 mod common;
 
 use common::expect_panic;
 use sharecell::{Atom, Flavor, Mutex, RwLock, Shared};
-
-/// One `#[test]` per flavour for each generic test body, so a failure names its flavour.
-macro_rules! for_both_flavors {
-    ($($name:ident),* $(,)?) => {
-        mod local {
-            $(#[test] fn $name() { super::$name::<sharecell::Local>(); })*
-        }
-        mod sync {
-            $(#[test] fn $name() { super::$name::<sharecell::Sync>(); })*
-        }
-    };
-}
 
 for_both_flavors!(
     rwlock_with_keeps_the_value,

@@ -2,16 +2,31 @@
 //! with its message, and iteration counts that keep Miri fast.
 
 // Each test file is its own crate and uses only some of these helpers.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 
 use std::any::Any;
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe, Location, PanicHookInfo};
 use std::sync::Once;
 
+/// Emits `mod local` and `mod sync` with one `#[test]` per flavour for each generic test body,
+/// so a failure names its flavour.
+macro_rules! for_both_flavors {
+    ($($name:ident),* $(,)?) => {
+        mod local {
+            $(#[test] fn $name() { super::$name::<sharecell::Local>(); })*
+        }
+        mod sync {
+            $(#[test] fn $name() { super::$name::<sharecell::Sync>(); })*
+        }
+    };
+}
+
 thread_local! {
     /// Set while this thread runs code that is meant to panic: the hook stays quiet.
     static EXPECTING: Cell<bool> = const { Cell::new(false) };
+    /// Where this thread's last expected panic happened, as `at` spells it.
+    static PANICKED_AT: Cell<Option<(&'static str, u32)>> = const { Cell::new(None) };
 }
 
 /// Installs (once per test binary) a panic hook that silences panics on threads that expect
@@ -21,7 +36,12 @@ fn install_hook() {
     ONCE.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info: &PanicHookInfo<'_>| {
-            if !EXPECTING.with(Cell::get) {
+            if EXPECTING.with(Cell::get) {
+                // A panic location's file is `'static` for every panic raised by code.
+                let at = info.location().map(|l| (l.file(), l.line()));
+                let at = at.map(|(file, line)| (&*String::leak(file.to_owned()), line));
+                PANICKED_AT.with(|p| p.set(at));
+            } else {
                 previous(info);
             }
         }));
@@ -49,6 +69,17 @@ pub fn panic_message<R>(f: impl FnOnce() -> R) -> String {
         Ok(_) => panic!("expected a panic, but the call returned"),
         Err(payload) => payload_text(&*payload),
     }
+}
+
+/// Runs `f`, which must panic, and returns the panic message and where it panicked, as `at`
+/// spells a place (`"file.rs:LINE:"`).
+#[track_caller]
+pub fn panic_message_and_place<R>(f: impl FnOnce() -> R) -> (String, String) {
+    let message = panic_message(f);
+    let (file, line) = PANICKED_AT
+        .with(Cell::take)
+        .expect("the hook saw the panic");
+    (message, format!("{file}:{line}:"))
 }
 
 /// Runs `f`, which must panic, and drops the message.
