@@ -3,6 +3,7 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
 
@@ -24,6 +25,9 @@ pub(crate) struct Input<'a> {
     pub(crate) krate: TokenStream,
     /// The flavour parameter: the struct's own (`#[shared(flavor = F)]`) or one the derive adds.
     pub(crate) flavor: Ident,
+    /// The name of the hidden struct that holds the fields' cells (inside a `const _` block, so
+    /// it is no name in the user's scope; fresh, so no field type of the user's can mean it).
+    pub(crate) storage: Ident,
 }
 
 /// One named field.
@@ -75,6 +79,7 @@ impl<'a> Input<'a> {
             weak,
             krate,
             flavor,
+            storage: fresh_ident(&format!("{}Fields", input.ident.unraw()), input),
         })
     }
 

@@ -38,8 +38,14 @@ pub(crate) struct Parts<'a> {
     pub(crate) generics: Generics,
     /// The struct's type with its generic arguments.
     data: TokenStream,
-    /// `(storage of field 0, storage of field 1, ...)`
+    /// The type of the handle's shared storage, written so that it can be named outside the
+    /// `const _` block that defines it: `<Data as Stored<F>>::Storage`.
     storage: TokenStream,
+    /// The storage of each field, in declaration order.
+    cells: Vec<TokenStream>,
+    /// Whether the storage struct needs a `PhantomData` of the flavour, after the cells: when
+    /// every field is `readonly`, no cell names the flavour.
+    marker: bool,
 }
 
 impl<'a> Parts<'a> {
@@ -55,8 +61,12 @@ impl<'a> Parts<'a> {
         let (_, data_args, _) = input.generics.split_for_impl();
         let ident = input.ident;
         let data = quote!(#ident #data_args);
-        let fields = input.fields.iter().map(|f| storage_type(f, krate, flavor));
-        let storage = quote!((#(#fields,)*));
+        let cells = input
+            .fields
+            .iter()
+            .map(|f| storage_type(f, krate, flavor))
+            .collect();
+        let storage = quote!(<#data as #krate::__private::Stored<#flavor>>::Storage);
         Parts {
             input,
             krate,
@@ -64,6 +74,8 @@ impl<'a> Parts<'a> {
             generics,
             data,
             storage,
+            cells,
+            marker: input.fields.iter().all(|f| f.storage == Storage::ReadOnly),
         }
     }
 }
@@ -143,15 +155,67 @@ fn field_calls(
 pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     let parts = Parts::new(input);
     let all = (0..input.fields.len()).collect::<Vec<_>>();
+    // Inherent impls stay outside the `const _` block, where the compiler's messages name
+    // them `AccountHandle::<F>::snapshot` and not `_::<impl AccountHandle<F>>::snapshot`.
     let items = [
         handle_struct(&parts),
         weak_alias(&parts),
         accessors(&parts, &all),
         handle_functions(&parts),
         constructors(&parts),
-        trait_impls(&parts),
     ];
-    quote!(#(#items)*)
+    let storage = storage_struct(&parts);
+    let impls = trait_impls(&parts);
+    quote! {
+        #(#items)*
+        const _: () = {
+            #storage
+            #impls
+        };
+    }
+}
+
+/// The struct that holds the fields' cells, and the `Stored` impl through which the handle
+/// names it. A struct and not a tuple: its fields are private, so a field type less visible
+/// than the handle (a private `Backoff` in a `pub(crate)` struct) stays out of every public
+/// signature. Emitted inside the caller's `const _` block.
+pub(crate) fn storage_struct(parts: &Parts<'_>) -> TokenStream {
+    let Parts {
+        input,
+        krate,
+        flavor,
+        data,
+        cells,
+        ..
+    } = parts;
+    let name = &input.storage;
+    let mut generics = parts.generics.clone();
+    for param in &mut generics.params {
+        match param {
+            GenericParam::Type(t) => {
+                t.eq_token = None;
+                t.default = None;
+            }
+            GenericParam::Const(c) => {
+                c.eq_token = None;
+                c.default = None;
+            }
+            GenericParam::Lifetime(_) => {}
+        }
+    }
+    let (impl_generics, args, where_clause) = generics.split_for_impl();
+    let params = &generics.params;
+    let marker = parts
+        .marker
+        .then(|| quote!(#krate::__private::core::marker::PhantomData<#flavor>));
+    quote! {
+        pub struct #name<#params>(#(#cells,)* #marker) #where_clause;
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Stored<#flavor> for #data #where_clause {
+            type Storage = #name #args;
+        }
+    }
 }
 
 pub(crate) fn handle_struct(parts: &Parts<'_>) -> TokenStream {
@@ -439,6 +503,8 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         .map(|(i, f)| (f.member, syn::Index::from(i)))
         .unzip();
     let data_ident = input.ident;
+    let storage_name = &input.storage;
+    let marker = parts.marker.then(|| quote!(#core::marker::PhantomData));
     let from_values = field_calls(input, "from_value", |f, _| {
         let member = f.member;
         quote!(__data.#member)
@@ -469,7 +535,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         impl #impl_generics #core::convert::From<#data> for #handle #args #where_clause {
             #[inline]
             fn from(__data: #data) -> Self {
-                Self(<#flavor as #krate::Flavor>::ptr_new((#(#from_values,)*)))
+                Self(<#flavor as #krate::Flavor>::ptr_new(#storage_name(#(#from_values,)* #marker)))
             }
         }
 

@@ -71,6 +71,15 @@ pub(crate) fn partial(
     let parts = Parts::new(ast);
     let weak = plan.weak.then(|| expand::weak_alias(&parts));
     let handle = expand::handle_struct(&parts);
+    let storage = expand::storage_struct(&parts);
     let accessors = expand::accessors(&parts, &plan.accessors);
-    quote!(#error #handle #weak #accessors)
+    quote! {
+        #error
+        #handle
+        #weak
+        #accessors
+        const _: () = {
+            #storage
+        };
+    }
 }

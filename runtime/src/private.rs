@@ -24,6 +24,13 @@ pub use core;
 /// then work only inside `loom::model`, so the doc examples that use `Sync` return early.
 pub const LOOM: bool = cfg!(loom);
 
+/// Names the hidden struct that holds a derived handle's fields (`Storage`), from outside the
+/// `const _` block that defines it. Implemented by the derive for the data struct.
+pub trait Stored<F: Flavor> {
+    /// The struct of the fields' cells.
+    type Storage;
+}
+
 /// One field's storage in a handle. Lets the derive write every field the same way.
 pub trait Field: Sized {
     /// The field's type in the data struct.
