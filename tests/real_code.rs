@@ -68,3 +68,154 @@ mod visibility {
         assert_eq!(data.limits, pool::Limits { max: 4 });
     }
 }
+
+mod recursion {
+    //! Handles that reach themselves through other types, aliases and tuples: the derive sees
+    //! only tokens, so these are the shapes where it cannot tell a handle by its name alone.
+    use sharecell::{Flavor, Shared};
+
+    // Two handle types that point at each other, without and with `flavor = F`.
+    #[derive(Shared, Clone, Debug)]
+    pub struct Block {
+        pub stmts: Vec<StmtHandle>,
+    }
+
+    #[derive(Shared, Clone, Debug)]
+    pub struct Stmt {
+        pub text: String,
+        pub nested: Option<BlockHandle>,
+    }
+
+    #[derive(Shared)]
+    #[shared(handle = Scope, flavor = F)]
+    pub struct ScopeData<F: Flavor = sharecell::DefaultFlavor> {
+        pub names: Vec<String>,
+        pub items: Vec<Item<F>>,
+    }
+
+    #[derive(Shared)]
+    #[shared(handle = Item, flavor = F)]
+    pub struct ItemData<F: Flavor = sharecell::DefaultFlavor> {
+        pub name: String,
+        pub body: Option<Scope<F>>,
+    }
+
+    // A link written through a type alias.
+    pub type Link<T, F> = Option<NodeRef<T, F>>;
+
+    #[derive(Shared)]
+    #[shared(handle = NodeRef, flavor = F)]
+    pub struct NodeData<T, F: Flavor = sharecell::DefaultFlavor> {
+        pub value: T,
+        pub next: Link<T, F>,
+    }
+
+    /// Neither `Debug` nor `Clone`.
+    pub struct Label(pub &'static str);
+
+    // A recursive field inside a tuple with a part that is neither `Debug` nor `Clone`: the
+    // struct derives, without `Debug` and `snapshot`.
+    #[derive(Shared)]
+    pub struct Tagged {
+        pub id: u32,
+        pub edges: Vec<(TaggedHandle, Label)>,
+    }
+
+    fn block_with_one_stmt() -> (BlockHandle<sharecell::Local>, StmtHandle) {
+        let stmt = StmtHandle::new_local(Stmt {
+            text: "x = 1".to_owned(),
+            nested: None,
+        });
+        let block = BlockHandle::new_local(Block {
+            stmts: vec![stmt.clone()],
+        });
+        (block, stmt)
+    }
+
+    #[test]
+    fn handles_pointing_at_each_other_debug_snapshot_and_unwrap() {
+        let (block, stmt) = block_with_one_stmt();
+        assert_eq!(
+            format!("{block:?}"),
+            r#"BlockHandle { stmts: [StmtHandle { text: "x = 1", nested: None }] }"#
+        );
+        // A cycle through both types prints without hanging.
+        stmt.nested().set(Some(block.clone()));
+        assert_eq!(
+            format!("{block:?}"),
+            r#"BlockHandle { stmts: [StmtHandle { text: "x = 1", nested: Some(BlockHandle { .. }) }] }"#
+        );
+        let copy = BlockHandle::snapshot(&block);
+        assert_eq!(copy.stmts.len(), 1);
+        stmt.nested().set(None);
+        drop(copy);
+        let data = BlockHandle::try_unwrap(block)
+            .map_err(|_| ())
+            .expect("one handle");
+        assert!(StmtHandle::ptr_eq(&data.stmts[0], &stmt));
+    }
+
+    fn scopes<F: Flavor>() {
+        let scope = Scope::<F>::from(ScopeData {
+            names: vec!["main".to_owned()],
+            items: Vec::new(),
+        });
+        let item = Item::<F>::from(ItemData {
+            name: "main".to_owned(),
+            body: Some(scope.clone()),
+        });
+        scope.items().with_mut(|items| items.push(item.clone()));
+        assert_eq!(
+            format!("{item:?}"),
+            r#"Item { name: "main", body: Some(Scope { names: ["main"], items: [Item { .. }] }) }"#
+        );
+        let copy = Item::snapshot(&item);
+        assert_eq!(copy.name, "main");
+        scope.items().set(Vec::new());
+        let data = Item::try_unwrap(item).map_err(|_| ()).expect("one handle");
+        assert!(data.body.is_some());
+    }
+
+    #[test]
+    fn handles_pointing_at_each_other_with_their_own_flavour() {
+        scopes::<sharecell::Local>();
+        scopes::<sharecell::Sync>();
+    }
+
+    #[test]
+    fn links_through_a_type_alias() {
+        let tail = NodeRef::<u8, sharecell::Sync>::from(NodeData {
+            value: 2,
+            next: None,
+        });
+        let head = NodeRef::from(NodeData {
+            value: 1,
+            next: Some(tail),
+        });
+        assert_eq!(
+            format!("{head:?}"),
+            "NodeRef { value: 1, next: Some(NodeRef { value: 2, next: None }) }"
+        );
+        assert_eq!(NodeRef::snapshot(&head).value, 1);
+        let data = NodeRef::into_inner(head).expect("one handle");
+        assert_eq!(data.next.map(|n| n.value().get()), Some(2));
+    }
+
+    #[test]
+    fn recursive_tuple_with_a_plain_part_derives_without_debug() {
+        let leaf = TaggedHandle::new_local(Tagged {
+            id: 2,
+            edges: Vec::new(),
+        });
+        let root = TaggedHandle::new_local(Tagged {
+            id: 1,
+            edges: vec![(leaf.clone(), Label("child"))],
+        });
+        let labels: Vec<&str> = root.edges().read().iter().map(|(_, l)| l.0).collect();
+        assert_eq!(labels, ["child"]);
+        let data = TaggedHandle::try_unwrap(root)
+            .map_err(|_| ())
+            .expect("one handle");
+        assert!(TaggedHandle::ptr_eq(&data.edges[0].0, &leaf));
+    }
+}
