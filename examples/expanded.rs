@@ -252,8 +252,8 @@ const _: () = {
             }
         }
     }
-    #[doc = r" Never blocks (a locked field prints as `<locked>`) and never recurses forever (a handle"]
-    #[doc = r" met again inside itself prints as `Name { .. }`)."]
+    #[doc = r" Never blocks (a locked field prints as `<locked>`) and never recurses forever (a"]
+    #[doc = r" handle met again inside itself prints as `Name { .. }`)."]
     #[automatically_derived]
     #[allow(unused_lifetimes)]
     impl<F: ::sharecell::Flavor> ::sharecell::__private::core::fmt::Debug for AccountHandle<F>

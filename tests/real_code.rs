@@ -219,3 +219,60 @@ mod recursion {
         assert!(TaggedHandle::ptr_eq(&data.edges[0].0, &leaf));
     }
 }
+
+mod own_impls {
+    //! `no_debug` and `no_default`: the user writes the handle's `Debug` and `Default`.
+    use std::fmt;
+
+    use sharecell::{Flavor, Shared};
+
+    #[derive(Shared)]
+    #[shared(no_debug, no_default)]
+    pub struct Secret {
+        pub user: String,
+        pub token: String,
+    }
+
+    impl<F: Flavor> fmt::Debug for SecretHandle<F> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Secret")
+                .field("user", self.user())
+                .finish_non_exhaustive()
+        }
+    }
+
+    impl<F: Flavor> Default for SecretHandle<F> {
+        fn default() -> Self {
+            Self::from(Secret {
+                user: "guest".to_owned(),
+                token: String::new(),
+            })
+        }
+    }
+
+    #[test]
+    fn users_write_their_own_debug_and_default() {
+        let s = SecretHandle::<sharecell::Local>::default();
+        assert_eq!(format!("{s:?}"), r#"Secret { user: "guest", .. }"#);
+    }
+}
+
+mod raw_identifiers {
+    use sharecell::Shared;
+
+    #[derive(Shared)]
+    pub struct r#Token {
+        pub r#type: String,
+        pub r#match: u8,
+    }
+
+    #[test]
+    fn debug_prints_raw_identifiers_as_std_does() {
+        let t = TokenHandle::new_local(r#Token {
+            r#type: "kw".to_owned(),
+            r#match: 1,
+        });
+        assert_eq!(t.r#type().get(), "kw");
+        assert_eq!(format!("{t:?}"), r#"TokenHandle { type: "kw", match: 1 }"#);
+    }
+}

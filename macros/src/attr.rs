@@ -10,8 +10,8 @@ use syn::{Attribute, Ident, LitStr, Meta, Path};
 use crate::errors::Errors;
 
 /// Keys of the container attribute, for "unknown key" messages.
-const CONTAINER_KEYS: &str =
-    "`handle = Name`, `weak = Name`, `crate = path`, `flavor = F`, `padded`";
+const CONTAINER_KEYS: &str = "`handle = Name`, `weak = Name`, `crate = path`, `flavor = F`, \
+     `padded`, `no_debug`, `no_default`";
 /// Keys of the field attribute.
 const FIELD_KEYS: &str =
     "`atomic`, `rwlock`, `mutex`, `readonly`, `rename = name`, `padded`, `unpadded`";
@@ -24,6 +24,10 @@ pub(crate) struct ContainerAttrs {
     pub(crate) krate: Option<Path>,
     pub(crate) flavor: Option<Ident>,
     pub(crate) padded: Option<Span>,
+    /// `no_debug`: the user writes the handle's `Debug` impl.
+    pub(crate) no_debug: Option<Span>,
+    /// `no_default`: the user writes the handle's `Default` impl.
+    pub(crate) no_default: Option<Span>,
 }
 
 /// How a field is stored in the handle.
@@ -100,6 +104,18 @@ fn set_once<T>(slot: &mut Option<T>, value: T, key: &Ident, errors: &mut Errors)
     } else {
         *slot = Some(value);
     }
+}
+
+/// Records a key that takes no value, or reports a value or a repeat.
+fn set_flag(
+    slot: &mut Option<Span>,
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    errors: &mut Errors,
+) -> syn::Result<()> {
+    no_value(meta, key)?;
+    set_once(slot, key.span(), key, errors);
+    Ok(())
 }
 
 /// Parses `= value` for a key whose value is a `T` (a name or a path), also accepted inside a
@@ -259,15 +275,9 @@ impl ContainerAttrs {
                         key,
                         errors,
                     ),
-                    "padded" => {
-                        no_value(meta, key)?;
-                        if out.padded.replace(key.span()).is_some() {
-                            errors.push(syn::Error::new(
-                                key.span(),
-                                "`padded` is given more than once",
-                            ));
-                        }
-                    }
+                    "padded" => set_flag(&mut out.padded, meta, key, errors)?,
+                    "no_debug" => set_flag(&mut out.no_debug, meta, key, errors)?,
+                    "no_default" => set_flag(&mut out.no_default, meta, key, errors)?,
                     _ => return Err(container_unknown(meta, key)),
                 }
                 Ok(())
@@ -369,7 +379,16 @@ impl FieldAttrs {
 /// An unknown field key; container-only keys get a hint about where they belong.
 fn field_unknown(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Error {
     let name = key.to_string();
-    if ["handle", "weak", "crate", "flavor"].contains(&name.as_str()) {
+    if [
+        "handle",
+        "weak",
+        "crate",
+        "flavor",
+        "no_debug",
+        "no_default",
+    ]
+    .contains(&name.as_str())
+    {
         return syn::Error::new(
             key.span(),
             format!(

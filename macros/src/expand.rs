@@ -574,8 +574,45 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
     });
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
     let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug));
-    let handle_name = handle.to_string();
-    let names = input.fields.iter().map(|f| f.member.to_string());
+    let handle_name = handle.unraw().to_string();
+    // As std's derive prints them: `type`, not `r#type`.
+    let names = input.fields.iter().map(|f| f.member.unraw().to_string());
+    let debug_impl = input.attrs.no_debug.is_none().then(|| {
+        quote! {
+            /// Never blocks (a locked field prints as `<locked>`) and never recurses forever (a
+            /// handle met again inside itself prints as `Name { .. }`).
+            #[automatically_derived]
+            #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
+            impl #impl_generics #core::fmt::Debug for #handle #args
+            where
+                #(#preds,)*
+                #(#debug_bounds,)*
+            {
+                fn fmt(&self, __f: &mut #core::fmt::Formatter<'_>) -> #core::fmt::Result {
+                    let __storage = &*self.0;
+                    #krate::__private::debug_handle(__storage, #handle_name, __f, |__fields| {
+                        #(__fields.field(#names, &__storage.#indices);)*
+                    })
+                }
+            }
+        }
+    });
+    let default_impl = input.attrs.no_default.is_none().then(|| {
+        quote! {
+            #[automatically_derived]
+            #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
+            impl #impl_generics #core::default::Default for #handle #args
+            where
+                #(#preds,)*
+                for<'__sharecell> #data: #core::default::Default,
+            {
+                #[inline]
+                fn default() -> Self {
+                    <Self as #core::convert::From<#data>>::from(#core::default::Default::default())
+                }
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics #core::clone::Clone for #handle #args #where_clause {
@@ -635,34 +672,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             }
         }
 
-        /// Never blocks (a locked field prints as `<locked>`) and never recurses forever (a handle
-        /// met again inside itself prints as `Name { .. }`).
-        #[automatically_derived]
-        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
-        impl #impl_generics #core::fmt::Debug for #handle #args
-        where
-            #(#preds,)*
-            #(#debug_bounds,)*
-        {
-            fn fmt(&self, __f: &mut #core::fmt::Formatter<'_>) -> #core::fmt::Result {
-                let __storage = &*self.0;
-                #krate::__private::debug_handle(__storage, #handle_name, __f, |__fields| {
-                    #(__fields.field(#names, &__storage.#indices);)*
-                })
-            }
-        }
-
-        #[automatically_derived]
-        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
-        impl #impl_generics #core::default::Default for #handle #args
-        where
-            #(#preds,)*
-            for<'__sharecell> #data: #core::default::Default,
-        {
-            #[inline]
-            fn default() -> Self {
-                <Self as #core::convert::From<#data>>::from(#core::default::Default::default())
-            }
-        }
+        #debug_impl
+        #default_impl
     }
 }
