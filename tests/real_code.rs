@@ -266,6 +266,19 @@ mod raw_identifiers {
         pub r#match: u8,
     }
 
+    #[derive(Shared)]
+    #[shared(handle = r#Link, flavor = r#F)]
+    pub struct LinkData<F: sharecell::Flavor = sharecell::DefaultFlavor> {
+        pub next: Option<r#Link<F>>,
+    }
+
+    #[test]
+    fn raw_names_in_attributes() {
+        let tail = Link::<sharecell::Local>::from(LinkData { next: None });
+        let head = Link::from(LinkData { next: Some(tail) });
+        assert!(head.next().read().is_some());
+    }
+
     #[test]
     fn debug_prints_raw_identifiers_as_std_does() {
         let t = TokenHandle::new_local(r#Token {

@@ -66,7 +66,14 @@ impl<'a> Input<'a> {
             None => quote!(::sharecell),
         };
         let flavor = match &attrs.flavor {
-            Some(f) => f.clone(),
+            // The parameter as the struct spells it (`F` and `r#F` are one name to rustc).
+            Some(f) => input
+                .generics
+                .type_params()
+                .map(|p| &p.ident)
+                .find(|p| p.unraw() == f.unraw())
+                .unwrap_or(f)
+                .clone(),
             None => fresh_ident("F", input),
         };
         Some(Input {

@@ -87,7 +87,9 @@ fn storage_type(field: &Field<'_>, krate: &TokenStream, flavor: &Ident) -> Token
     let ty = field.ty;
     let span = ty.span();
     let krate = respan(krate.clone(), span);
-    let flavor = Ident::new(&flavor.to_string(), span);
+    // A clone, not `Ident::new(&flavor.to_string())`: that panics on a raw `r#F`.
+    let mut flavor = flavor.clone();
+    flavor.set_span(span);
     let cell = match field.storage {
         Storage::Atomic => quote_spanned!(span=> #krate::Atom<#ty, #flavor>),
         Storage::RwLock => quote_spanned!(span=> #krate::RwLock<#ty, #flavor>),
@@ -123,7 +125,9 @@ fn accessor_type(field: &Field<'_>, krate: &TokenStream, flavor: &Ident) -> Toke
     let ty = field.ty;
     let span = ty.span();
     let krate = respan(krate.clone(), span);
-    let flavor = Ident::new(&flavor.to_string(), span);
+    // A clone, not `Ident::new(&flavor.to_string())`: that panics on a raw `r#F`.
+    let mut flavor = flavor.clone();
+    flavor.set_span(span);
     match field.storage {
         Storage::Atomic => quote_spanned!(span=> #krate::Atom<#ty, #flavor>),
         Storage::RwLock => quote_spanned!(span=> #krate::RwLock<#ty, #flavor>),

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, TypeParamBound, WherePredicate};
 
@@ -164,7 +165,11 @@ fn find_self(tokens: proc_macro2::TokenStream) -> Option<proc_macro2::Span> {
 
 /// Returns whether `flavor` names a type parameter of the struct bounded by `Flavor`.
 fn check_flavor_param(input: &Input<'_>, flavor: &Ident, errors: &mut Errors) -> bool {
-    let Some(param) = input.generics.type_params().find(|p| p.ident == *flavor) else {
+    let Some(param) = input
+        .generics
+        .type_params()
+        .find(|p| p.ident.unraw() == flavor.unraw())
+    else {
         let params: Vec<String> = input
             .generics
             .type_params()

@@ -380,3 +380,84 @@ fn count_items(streams: &[TokenStream]) -> usize {
         .filter(|t| syn::parse2::<syn::DeriveInput>((*t).clone()).is_ok())
         .count()
 }
+
+/// Raw identifiers, keywords, lifetimes, literals and paths where a name is expected.
+const ODD_TOKENS: &[&str] = &[
+    "r#F",
+    "r#fn",
+    "r#type",
+    "r#match",
+    "r#async",
+    "fn",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "_",
+    "async",
+    "union",
+    "'a",
+    "'static",
+    "'__sharecell",
+    "1",
+    "\"r#F\"",
+    "\"fn\"",
+    "\"\"",
+    "::F",
+    "F::G",
+    "<F>",
+    "&F",
+    "dyn F",
+    "r#F::r#G",
+];
+
+/// Every place of the input where a user writes a name, with `{}` for it.
+const ODD_PLACES: &[&str] = &[
+    "#[shared(handle = {})] struct S { a: u8 }",
+    "#[shared(weak = {})] struct S { a: u8 }",
+    "#[shared(crate = {})] struct S { a: u8 }",
+    "#[shared(flavor = {})] struct S<F: sharecell::Flavor> { a: u8 }",
+    "#[shared(flavor = {})] struct S<r#F: sharecell::Flavor> { a: u8 }",
+    "#[shared(flavor = F)] struct S<{}: sharecell::Flavor> { a: u8 }",
+    "#[shared({})] struct S { a: u8 }",
+    "#[shared({} = Node)] struct S { a: u8 }",
+    "#[shared(padded = {})] struct S { a: u8 }",
+    "#[shared(no_debug({}))] struct S { a: u8 }",
+    "struct S { #[shared(rename = {})] a: u8 }",
+    "struct S { #[shared({})] a: u8 }",
+    "struct S { #[shared({} = 1)] a: u8 }",
+    "struct S { #[shared(mutex = {})] a: u8 }",
+    "struct {} { a: u8 }",
+    "struct S<{}> { a: u8 }",
+    "struct S<'{}> { a: &'{} u8 }",
+    "struct S { {}: u8 }",
+    "struct S { a: {} }",
+    "struct S { #[shared(atomic)] a: {} }",
+];
+
+/// Whatever odd token stands where a name should, the derive does not panic and emits items.
+#[test]
+fn odd_tokens_in_every_attribute_position_never_panic() {
+    let mut checked = 0;
+    for place in ODD_PLACES {
+        for token in ODD_TOKENS {
+            let source = place.replace("'{}", &format!("'{}", token.trim_start_matches('\'')));
+            let source = source.replace("{}", token);
+            // Some combinations do not even lex (`r#self`): no derive ever sees them.
+            let Ok(input) = source.parse::<TokenStream>() else {
+                continue;
+            };
+            let output = derive(input.clone()).unwrap_or_else(|e| panic!("{source}: {e}"));
+            // The output must be items whenever rustc could hand the input to a derive at all
+            // (syn is laxer than rustc about `_` as a name).
+            if syn::parse_str::<syn::File>(&source).is_ok() && *token != "_" {
+                parse_output(&output, &input).unwrap_or_else(|e| panic!("{source}: {e}"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > ODD_PLACES.len() * ODD_TOKENS.len() / 2,
+        "{checked} cases lexed"
+    );
+}

@@ -169,7 +169,7 @@ pub(super) const RESERVED_FIELD_NAMES: &[&str] = &[
     "new_sync",
 ];
 
-/// The associated functions a handle has, which no accessor may be named like (SPEC).
+/// The associated functions a handle has, which no accessor may be named like.
 pub(super) const RESERVED: &[&str] = &[
     "new",
     "new_local",
