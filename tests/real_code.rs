@@ -289,3 +289,56 @@ mod raw_identifiers {
         assert_eq!(format!("{t:?}"), r#"TokenHandle { type: "kw", match: 1 }"#);
     }
 }
+
+mod internal_names {
+    //! Names the expansion uses internally can also be the user's.
+    use sharecell::Shared;
+
+    #[derive(Shared)]
+    pub struct Borrowed<'__sharecell> {
+        pub name: &'__sharecell str,
+    }
+
+    #[test]
+    fn a_lifetime_named_like_the_internal_one() {
+        let text = String::from("ada");
+        let h = BorrowedHandle::new_local(Borrowed { name: &text });
+        assert_eq!(*h.name().read(), "ada");
+        assert_eq!(BorrowedHandle::snapshot(&h).name, "ada");
+        assert!(format!("{h:?}").contains("ada"));
+    }
+}
+
+mod deprecation {
+    //! A deprecated struct or field: the expansion itself raises no warning (this module denies
+    //! them), the user's own uses still do (`tests/ui/use/deprecated_field_accessor.rs`).
+    #![deny(warnings)]
+    #![allow(deprecated)] // for the test's own uses below; the derive must not need it
+
+    mod defs {
+        #![deny(deprecated)]
+        use sharecell::Shared;
+
+        #[deprecated(note = "use Config2")]
+        #[derive(Shared)]
+        pub struct Config {
+            pub verbose: bool,
+        }
+
+        #[derive(Shared, Clone, Default, Debug)]
+        pub struct Settings {
+            #[deprecated(note = "use `level`")]
+            pub verbose: bool,
+            pub level: u8,
+        }
+    }
+
+    #[test]
+    fn deprecated_items_derive_without_warnings() {
+        let c = defs::ConfigHandle::new_local(defs::Config { verbose: true });
+        assert!(c.verbose().get());
+        let s = defs::SettingsHandle::new_local(defs::Settings::default());
+        assert!(!s.verbose().get());
+        assert_eq!(defs::SettingsHandle::snapshot(&s).level, 0);
+    }
+}

@@ -28,6 +28,11 @@ pub(crate) struct Input<'a> {
     /// The name of the hidden struct that holds the fields' cells (inside a `const _` block, so
     /// it is no name in the user's scope; fresh, so no field type of the user's can mean it).
     pub(crate) storage: Ident,
+    /// The lifetime of the deferred bounds, `for<'__sharecell> T: Trait`: fresh, so a struct's
+    /// own lifetime of that name cannot shadow it (E0496).
+    pub(crate) bound_lifetime: syn::Lifetime,
+    /// `#[deprecated]` on the struct: the handle and the weak alias carry it.
+    pub(crate) deprecated: Option<&'a Attribute>,
 }
 
 /// One named field.
@@ -38,6 +43,8 @@ pub(crate) struct Field<'a> {
     pub(crate) vis: &'a Visibility,
     pub(crate) ty: &'a Type,
     pub(crate) docs: Vec<&'a Attribute>,
+    /// `#[deprecated]` on the field: the accessor carries it.
+    pub(crate) deprecated: Option<&'a Attribute>,
     pub(crate) storage: Storage,
     pub(crate) padded: bool,
     pub(crate) attrs: FieldAttrs,
@@ -87,6 +94,11 @@ impl<'a> Input<'a> {
             krate,
             flavor,
             storage: fresh_ident(&format!("{}Fields", input.ident.unraw()), input),
+            bound_lifetime: syn::Lifetime {
+                apostrophe: Span::call_site(),
+                ident: fresh_ident("__sharecell", input),
+            },
+            deprecated: deprecation(&input.attrs),
         })
     }
 
@@ -176,11 +188,17 @@ impl<'a> Field<'a> {
             vis: &field.vis,
             ty: &field.ty,
             docs,
+            deprecated: deprecation(&field.attrs),
             storage,
             padded,
             attrs,
         })
     }
+}
+
+/// The `#[deprecated]` attribute among `attrs`, if any.
+fn deprecation(attrs: &[Attribute]) -> Option<&Attribute> {
+    attrs.iter().find(|a| a.path().is_ident("deprecated"))
 }
 
 /// The scalars that get an `Atom` by default, decided from the type as written.

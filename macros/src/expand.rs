@@ -44,6 +44,9 @@ pub(crate) struct Parts<'a> {
     storage: TokenStream,
     /// The storage of each field, in declaration order.
     cells: Vec<TokenStream>,
+    /// `#[allow(deprecated)]` for every generated item, when the struct or a field is
+    /// deprecated: the user's own uses warn, the expansion's do not.
+    allow_deprecated: Option<TokenStream>,
     /// Whether the storage struct needs a `PhantomData` of the flavour, after the cells: when
     /// every field is `readonly`, no cell names the flavour.
     marker: bool,
@@ -77,6 +80,9 @@ impl<'a> Parts<'a> {
             storage,
             cells,
             marker: input.fields.iter().all(|f| f.storage == Storage::ReadOnly),
+            allow_deprecated: (input.deprecated.is_some()
+                || input.fields.iter().any(|f| f.deprecated.is_some()))
+            .then(|| quote!(#[allow(deprecated)])),
         }
     }
 }
@@ -171,8 +177,10 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     ];
     let storage = storage_struct(&parts);
     let impls = trait_impls(&parts);
+    let allow = &parts.allow_deprecated;
     quote! {
         #(#items)*
+        #allow
         const _: () = {
             #storage
             #impls
@@ -240,8 +248,11 @@ pub(crate) fn handle_struct(parts: &Parts<'_>) -> TokenStream {
          is made of: `Rc` with `Cell`/`RefCell` (`Local`) or `Arc` with atomics and locks \
          (`Sync`)."
     );
+    let (deprecated, allow) = (input.deprecated, &parts.allow_deprecated);
     quote! {
         #[doc = #doc]
+        #deprecated
+        #allow
         #vis struct #name<#params>(<#flavor as #krate::Flavor>::Ptr<#storage>) #where_clause;
     }
 }
@@ -266,8 +277,11 @@ pub(crate) fn weak_alias(parts: &Parts<'_>) -> TokenStream {
         " A weak handle to one [`{}`] value: see [`{handle}`] and its `downgrade`.",
         input.ident
     );
+    let (deprecated, allow) = (input.deprecated, &parts.allow_deprecated);
     quote! {
         #[doc = #doc]
+        #deprecated
+        #allow
         #vis type #weak<#(#params),*> = #krate::WeakHandle<#handle #args>;
     }
 }
@@ -291,9 +305,11 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
             let doc = format!(" The `{}` field.", field.member);
             quote!(#[doc = #doc])
         });
+        let deprecated = field.deprecated;
         quote! {
             #(#docs)*
             #default_doc
+            #deprecated
             #[inline]
             #[must_use]
             #vis fn #name(&self) -> &#ty {
@@ -303,7 +319,9 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
     });
     let handle = &input.handle;
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
+    let allow = &parts.allow_deprecated;
     quote! {
+        #allow
         impl #impl_generics #handle #args #where_clause {
             #(#methods)*
         }
@@ -319,7 +337,9 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
     let (vis, handle) = (input.vis, &input.handle);
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
+    let allow = &parts.allow_deprecated;
     quote! {
+        #allow
         impl #impl_generics #handle #args #where_clause {
             /// A weak handle to the same value (like `Rc::downgrade`).
             #[inline]
@@ -397,7 +417,8 @@ fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
         })
         .map(|ty| {
             let tr = respan(tr.clone(), ty.span());
-            quote_spanned!(ty.span()=> for<'__sharecell> #ty: #tr)
+            let lifetime = &input.bound_lifetime;
+            quote_spanned!(ty.span()=> for<#lifetime> #ty: #tr)
         })
         .collect()
 }
@@ -509,7 +530,9 @@ fn constructor(parts: &Parts<'_>, name: &str, flavor: &TokenStream, what: &str) 
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let (_, args, _) = parts.generics.split_for_impl();
     let doc = format!(" Moves `data` into a new handle of {what}.");
+    let allow = &parts.allow_deprecated;
     let item = quote! {
+        #allow
         impl #impl_generics #handle #args #where_clause {
             #[doc = #doc]
             #[inline]
@@ -601,6 +624,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             }
         }
     });
+    let bound_lifetime = &input.bound_lifetime;
     let default_impl = input.attrs.no_default.is_none().then(|| {
         quote! {
             #[automatically_derived]
@@ -608,7 +632,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             impl #impl_generics #core::default::Default for #handle #args
             where
                 #(#preds,)*
-                for<'__sharecell> #data: #core::default::Default,
+                for<#bound_lifetime> #data: #core::default::Default,
             {
                 #[inline]
                 fn default() -> Self {
