@@ -60,14 +60,15 @@ impl<'a> Input<'a> {
             .iter()
             .filter_map(|f| Field::from_syn(f, container_padded, errors))
             .collect();
-        let handle = attrs
-            .handle
-            .as_ref()
-            .map_or_else(|| format_ident!("{}Handle", input.ident), Clone::clone);
-        let weak = attrs
-            .weak
-            .as_ref()
-            .map_or_else(|| format_ident!("Weak{}", handle), Clone::clone);
+        let handle = attrs.handle.as_ref().map_or_else(
+            // On the struct's name, so a clash of generated names points at the struct.
+            || format_ident!("{}Handle", input.ident, span = input.ident.span()),
+            Clone::clone,
+        );
+        let weak = attrs.weak.as_ref().map_or_else(
+            || format_ident!("Weak{}", handle, span = handle.span()),
+            Clone::clone,
+        );
         let krate = match &attrs.krate {
             Some(path) => quote!(#path),
             None => quote!(::sharecell),

@@ -306,7 +306,9 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
             quote!(#[doc = #doc])
         });
         let deprecated = field.deprecated;
-        quote! {
+        // Spanned on the field, so that a clash with a method of the user's (E0592) points
+        // at the field that makes the accessor.
+        quote_spanned! {field.member.span()=>
             #(#docs)*
             #default_doc
             #deprecated

@@ -10,8 +10,10 @@ use syn::{Ident, TypeParamBound, WherePredicate};
 use crate::ast::Input;
 use crate::errors::Errors;
 
-/// The associated functions every handle has; an accessor of the same name would shadow or
-/// clash with one of them.
+/// The names every handle answers to as `XHandle::name` or `handle.name()`: its associated
+/// functions, then the methods of the prelude traits it implements (`Clone`, `From`, `Into`,
+/// `TryFrom`, `TryInto`, `Default`, `ToOwned`). An accessor of the same name would clash with
+/// the former (E0592) or silently shadow the latter.
 pub(crate) const RESERVED: &[&str] = &[
     "new",
     "new_local",
@@ -24,6 +26,14 @@ pub(crate) const RESERVED: &[&str] = &[
     "into_inner",
     "snapshot",
     "clone",
+    "clone_from",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+    "default",
+    "to_owned",
+    "clone_into",
 ];
 
 /// What can still be generated when the input has mistakes (see `fallback`).
@@ -54,6 +64,20 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) -> Plan {
     }
 }
 
+/// The prelude trait a reserved name comes from, if it is not the handle's own function.
+fn trait_of(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "clone" | "clone_from" => "Clone",
+        "from" => "From",
+        "into" => "Into",
+        "try_from" => "TryFrom",
+        "try_into" => "TryInto",
+        "default" => "Default",
+        "to_owned" | "clone_into" => "ToOwned",
+        _ => return None,
+    })
+}
+
 /// Returns the fields whose accessor is fine.
 fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
     let mut seen: BTreeMap<String, &Ident> = BTreeMap::new();
@@ -71,10 +95,12 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
             errors.push(syn::Error::new(
                 span,
                 format!(
-                    "the accessor `{name}` would collide with the generated associated function \
-                     `{}::{name}`; rename the accessor with `#[shared(rename = {name}_)]` (or any \
-                     other name) on field `{}`",
-                    input.handle, field.member
+                    "the accessor `{name}` would collide with `{}::{name}`, which every handle \
+                     has{}; rename the accessor with `#[shared(rename = {name}_)]` (or any other \
+                     name) on field `{}`",
+                    input.handle,
+                    trait_of(name).map_or_else(String::new, |t| format!(" through `{t}`")),
+                    field.member
                 ),
             ));
         }

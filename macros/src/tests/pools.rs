@@ -167,6 +167,9 @@ pub(super) const RESERVED_FIELD_NAMES: &[&str] = &[
     "r#new",
     "strong_count",
     "new_sync",
+    "from",
+    "r#default",
+    "into",
 ];
 
 /// The associated functions a handle has, which no accessor may be named like.
@@ -182,6 +185,14 @@ pub(super) const RESERVED: &[&str] = &[
     "into_inner",
     "snapshot",
     "clone",
+    "clone_from",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+    "default",
+    "to_owned",
+    "clone_into",
 ];
 
 pub(super) const VISIBILITIES: &[&str] = &[

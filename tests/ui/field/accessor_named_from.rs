@@ -1,0 +1,9 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Message {
+    from: String,
+    to: String,
+}
+
+fn main() {}
