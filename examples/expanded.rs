@@ -49,6 +49,7 @@ pub struct AccountHandle<F: ::sharecell::Flavor = ::sharecell::DefaultFlavor>(
 #[doc = " A weak handle to one [`Account`] value: see [`AccountHandle`] and its `downgrade`."]
 pub type WeakAccountHandle<F = ::sharecell::DefaultFlavor> =
     ::sharecell::WeakHandle<AccountHandle<F>>;
+#[allow(dead_code)]
 impl<F: ::sharecell::Flavor> AccountHandle<F> {
     #[doc = " Account number."]
     #[inline]

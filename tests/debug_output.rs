@@ -69,3 +69,80 @@ fn local_locked() {
 fn sync_locked_by_this_thread_does_not_deadlock() {
     locked_field_prints_locked::<Sync>();
 }
+
+/// A handle printed from a thread-local destructor that runs after the crate's own
+/// thread-local (its cycle tracker) is gone: it prints, shortened, and does not panic (which
+/// would abort the process there).
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "Miri does not run thread-local destructors of spawned threads in order"
+)]
+fn debug_inside_a_thread_local_destructor() {
+    use std::cell::RefCell;
+    use std::sync::Mutex;
+
+    static PRINTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    struct PrintOnDrop(Node<Local>);
+
+    impl Drop for PrintOnDrop {
+        fn drop(&mut self) {
+            PRINTED.lock().unwrap().push(format!("{:?}", self.0));
+        }
+    }
+
+    thread_local! {
+        static KEEP: RefCell<Option<PrintOnDrop>> = const { RefCell::new(None) };
+    }
+
+    std::thread::spawn(|| {
+        let node = Node::new_local(NodeData {
+            value: 7,
+            adjacent: vec![],
+        });
+        // Registered first, so destroyed after the tracker that the print below registers.
+        KEEP.with(|k| *k.borrow_mut() = Some(PrintOnDrop(node.clone())));
+        assert_eq!(format!("{node:?}"), "Node { value: 7, adjacent: [] }");
+    })
+    .join()
+    .expect("the thread exits without panicking");
+    let printed = PRINTED.lock().unwrap();
+    assert_eq!(printed.len(), 1);
+    assert!(printed[0].starts_with("Node {"), "{printed:?}");
+}
+
+/// A long chain prints whole, each node once (printing costs `n log n`: see BENCHMARKS.md).
+#[test]
+fn a_long_chain_prints_every_node() {
+    let n = if cfg!(miri) { 50 } else { 20_000 };
+    let run = move || {
+        let mut head = Node::<Local>::from(NodeData {
+            value: 0,
+            adjacent: vec![],
+        });
+        for value in 1..n {
+            head = Node::from(NodeData {
+                value,
+                adjacent: vec![head],
+            });
+        }
+        let text = format!("{head:?}");
+        assert_eq!(text.matches("Node {").count(), n as usize);
+        // Dropping a long chain recurses too: unlink it first.
+        loop {
+            let next = head.adjacent().write().pop();
+            match next {
+                Some(next) => head = next,
+                None => break,
+            }
+        }
+    };
+    // Deep recursion: a thread with room for it.
+    std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(run)
+        .expect("thread")
+        .join()
+        .expect("no panic");
+}

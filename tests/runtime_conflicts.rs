@@ -81,7 +81,11 @@ fn error_messages_say_what_happened<F: Flavor>() {
     assert!(read_err.contains("cannot read"), "{read_err}");
     assert!(write_err.contains("cannot write"), "{write_err}");
     assert!(lock_err.contains("cannot lock"), "{lock_err}");
-    for msg in [&read_err, &write_err, &lock_err] {
+    assert!(
+        read_err.contains("locked for writing") || read_err.contains("a writer holds"),
+        "the message says why: {read_err}"
+    );
+    for msg in [&write_err, &lock_err] {
         assert!(msg.contains("locked"), "the message says why: {msg}");
     }
 }
@@ -332,4 +336,33 @@ fn local_conflict_leaves_value_usable() {
     drop(read);
     lock.write().push(3);
     assert_eq!(lock.get(), [1, 3]);
+}
+
+/// `Sync`: a `try_read` refused because a writer is only waiting (std's lock lets a waiting
+/// writer go first) says so, instead of claiming that a writer holds the value.
+#[test]
+#[cfg(target_os = "linux")]
+fn sync_try_read_behind_a_waiting_writer_says_a_writer_is_waiting() {
+    let lock = RwLock::<u32, Sync>::new(1);
+    let reading = lock.read();
+    thread::scope(|s| {
+        s.spawn(|| *lock.write() += 1);
+        // Wait until the writer queues (a new read is then refused), for at most ~10 s.
+        let mut refused = None;
+        for _ in 0..10_000 {
+            match lock.try_read() {
+                Ok(_) => thread::sleep(std::time::Duration::from_millis(1)),
+                Err(err) => {
+                    refused = Some(err);
+                    break;
+                }
+            }
+        }
+        // Linux's std lock refuses new readers while a writer waits.
+        let err = refused.expect("the writer queued and a new read was refused");
+        assert!(err.is_read());
+        assert!(err.to_string().contains("waiting"), "{err}");
+        drop(reading);
+    });
+    assert_eq!(lock.get(), 2);
 }

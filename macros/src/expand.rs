@@ -324,6 +324,9 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
     let allow = &parts.allow_deprecated;
     quote! {
         #allow
+        // Accessors carry their field's span (for E0592), which would make the compiler blame
+        // the user for each accessor they never call.
+        #[allow(dead_code)]
         impl #impl_generics #handle #args #where_clause {
             #(#methods)*
         }

@@ -51,13 +51,17 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
 
     /// Stores `value`.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn set(&self, value: T) {
+        self.check_write();
         self.cell.store(value);
     }
 
     /// Stores `value` and returns the previous value.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn replace(&self, value: T) -> T {
+        self.check_write();
         self.cell.swap(value)
     }
 
@@ -75,15 +79,34 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     /// In the `Sync` flavour this is a compare-and-swap loop: when another thread changes the
     /// value in between, `f` runs again on the newer value, so keep `f` free of side effects.
     /// If `f` panics, nothing is stored: the value is unchanged (by this call).
+    ///
+    /// # Panics
+    ///
+    /// Debug builds, both flavours: when `f` writes this same atom (`set`, `fetch_add`, a
+    /// nested `update`, ...). Such a write cannot work: `Local` would overwrite it with `f`'s
+    /// result, and `Sync` would retry `f` for ever, since every retry changes the value again.
+    /// Release builds do not check; there the two flavours differ as just said.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn update(&self, f: impl FnMut(T) -> T) -> T {
+        self.check_write();
+        let _updating = updating::enter(self);
         self.cell.update(f).1
+    }
+
+    /// Debug builds: panics when this thread is inside `update` of this same atom.
+    #[inline(always)]
+    #[cfg_attr(debug_assertions, track_caller)]
+    fn check_write(&self) {
+        updating::check(self);
     }
 
     /// Stores `new` if the value is `current`. Returns `Ok(previous)` when it stored and
     /// `Err(actual)` when it did not. Floats and `char` compare by bits, in both flavours.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
+        self.check_write();
         self.cell.compare_exchange(current, new)
     }
 
@@ -104,17 +127,87 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     }
 }
 
+/// Which atoms this thread is running `update` on (debug builds), so that a write to one of
+/// them from inside the closure panics instead of being lost (`Local`) or looping (`Sync`).
+#[cfg(all(debug_assertions, not(loom)))]
+mod updating {
+    use core::cell::RefCell;
+
+    std::thread_local! {
+        static UPDATING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn addr<A>(atom: &A) -> usize {
+        core::ptr::from_ref(atom).addr()
+    }
+
+    /// Marks `atom` as being updated until the returned value is dropped.
+    pub(super) fn enter<A>(atom: &A) -> Entered {
+        let addr = addr(atom);
+        let _ = UPDATING.try_with(|u| u.borrow_mut().push(addr));
+        Entered(addr)
+    }
+
+    pub(super) struct Entered(usize);
+
+    impl Drop for Entered {
+        fn drop(&mut self) {
+            let _ = UPDATING.try_with(|u| {
+                let mut u = u.borrow_mut();
+                if let Some(i) = u.iter().rposition(|&a| a == self.0) {
+                    u.remove(i);
+                }
+            });
+        }
+    }
+
+    #[track_caller]
+    pub(super) fn check<A>(atom: &A) {
+        let addr = addr(atom);
+        let inside = UPDATING
+            .try_with(|u| u.borrow().contains(&addr))
+            .unwrap_or(false);
+        if inside {
+            let at = core::panic::Location::caller();
+            panic!(
+                "the closure passed to `Atom::update` wrote the same atom (at {at}): its write \
+                 would be overwritten (Local flavour) or make `update` retry for ever (Sync \
+                 flavour). Compute the new value in the closure and return it instead. This \
+                 check runs in debug builds only"
+            );
+        }
+    }
+}
+
+/// Release builds: no bookkeeping.
+#[cfg(not(all(debug_assertions, not(loom))))]
+mod updating {
+    pub(super) struct Entered;
+
+    #[inline(always)]
+    pub(super) fn enter<A>(_atom: &A) -> Entered {
+        Entered
+    }
+
+    #[inline(always)]
+    pub(super) fn check<A>(_atom: &A) {}
+}
+
 impl<T: AtomicArith, F: Flavor> Atom<T, F> {
     /// Adds `value` and returns the previous value. Integers wrap on overflow (as std's atomics
     /// do, in both flavours); floats add as floats.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_add(&self, value: T) -> T {
+        self.check_write();
         self.cell.fetch_add(value)
     }
 
     /// Subtracts `value` and returns the previous value. Integers wrap on overflow.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_sub(&self, value: T) -> T {
+        self.check_write();
         self.cell.fetch_sub(value)
     }
 }
@@ -122,19 +215,25 @@ impl<T: AtomicArith, F: Flavor> Atom<T, F> {
 impl<T: AtomicBitwise, F: Flavor> Atom<T, F> {
     /// Bit-wise (or logical, for `bool`) "and" with `value`; returns the previous value.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_and(&self, value: T) -> T {
+        self.check_write();
         self.cell.fetch_and(value)
     }
 
     /// Bit-wise (or logical, for `bool`) "or" with `value`; returns the previous value.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_or(&self, value: T) -> T {
+        self.check_write();
         self.cell.fetch_or(value)
     }
 
     /// Bit-wise (or logical, for `bool`) "xor" with `value`; returns the previous value.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_xor(&self, value: T) -> T {
+        self.check_write();
         self.cell.fetch_xor(value)
     }
 }
@@ -142,13 +241,17 @@ impl<T: AtomicBitwise, F: Flavor> Atom<T, F> {
 impl<T: AtomicInteger, F: Flavor> Atom<T, F> {
     /// Stores the maximum of the value and `value`; returns the previous value.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_max(&self, value: T) -> T {
+        self.check_write();
         self.cell.fetch_max(value)
     }
 
     /// Stores the minimum of the value and `value`; returns the previous value.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_min(&self, value: T) -> T {
+        self.check_write();
         self.cell.fetch_min(value)
     }
 }

@@ -43,6 +43,8 @@ pub struct TryLockError {
     /// `Some(type name of the value)` when the same field was requested twice in one
     /// `try_lock_all`; `None` when a guard is in the way.
     duplicate: Option<&'static str>,
+    /// `Sync` flavour: a refused read may be waiting behind a writer that is only queued.
+    writer_may_wait: bool,
 }
 
 impl TryLockError {
@@ -50,6 +52,17 @@ impl TryLockError {
         TryLockError {
             access,
             duplicate: None,
+            writer_may_wait: false,
+        }
+    }
+
+    /// The error of a refused `Sync` `try_*`: std's lock also refuses a read while a writer
+    /// waits for it, so the message must not claim that a writer holds it.
+    pub(crate) const fn lock_busy(access: Access) -> Self {
+        TryLockError {
+            access,
+            duplicate: None,
+            writer_may_wait: true,
         }
     }
 
@@ -58,10 +71,12 @@ impl TryLockError {
         TryLockError {
             access,
             duplicate: Some(value_type),
+            writer_may_wait: false,
         }
     }
 
-    /// `true` when a read was refused (a writer holds the value).
+    /// `true` when a read was refused (a writer holds the value, or in the `Sync` flavour is
+    /// waiting for it).
     pub const fn is_read(&self) -> bool {
         matches!(self.access, Access::Read)
     }
@@ -110,6 +125,10 @@ impl fmt::Display for TryLockError {
             );
         }
         f.write_str(match self.access {
+            Access::Read if self.writer_may_wait => {
+                "cannot read: a writer holds the value or is waiting for it (a waiting writer goes \
+                 before new readers)"
+            }
             Access::Read => {
                 "cannot read: the value is locked for writing by a guard that is still alive"
             }

@@ -15,6 +15,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 
+use crate::reentrancy::LockKey;
 use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 use crate::TryLockError;
 
@@ -136,16 +137,22 @@ pub trait Flavor: sealed::Sealed + Sized + 'static {
     fn rw_new<T>(value: T) -> Self::RwCell<T>;
     #[doc(hidden)]
     #[track_caller]
-    fn rw_read<T>(cell: &Self::RwCell<T>) -> Self::ReadGuard<'_, T>;
+    fn rw_read<T>(cell: &Self::RwCell<T>, key: LockKey) -> Self::ReadGuard<'_, T>;
     #[doc(hidden)]
     #[track_caller]
-    fn rw_write<T>(cell: &Self::RwCell<T>) -> Self::WriteGuard<'_, T>;
+    fn rw_write<T>(cell: &Self::RwCell<T>, key: LockKey) -> Self::WriteGuard<'_, T>;
     #[doc(hidden)]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_read<T>(cell: &Self::RwCell<T>) -> Result<Self::ReadGuard<'_, T>, TryLockError>;
+    fn rw_try_read<T>(
+        cell: &Self::RwCell<T>,
+        key: LockKey,
+    ) -> Result<Self::ReadGuard<'_, T>, TryLockError>;
     #[doc(hidden)]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_write<T>(cell: &Self::RwCell<T>) -> Result<Self::WriteGuard<'_, T>, TryLockError>;
+    fn rw_try_write<T>(
+        cell: &Self::RwCell<T>,
+        key: LockKey,
+    ) -> Result<Self::WriteGuard<'_, T>, TryLockError>;
     #[doc(hidden)]
     fn rw_into_inner<T>(cell: Self::RwCell<T>) -> T;
     #[doc(hidden)]
@@ -155,11 +162,12 @@ pub trait Flavor: sealed::Sealed + Sized + 'static {
     fn mutex_new<T>(value: T) -> Self::MutexCell<T>;
     #[doc(hidden)]
     #[track_caller]
-    fn mutex_lock<T>(cell: &Self::MutexCell<T>) -> Self::MutexGuard<'_, T>;
+    fn mutex_lock<T>(cell: &Self::MutexCell<T>, key: LockKey) -> Self::MutexGuard<'_, T>;
     #[doc(hidden)]
     #[cfg_attr(debug_assertions, track_caller)]
     fn mutex_try_lock<T>(
         cell: &Self::MutexCell<T>,
+        key: LockKey,
     ) -> Result<Self::MutexGuard<'_, T>, TryLockError>;
     #[doc(hidden)]
     fn mutex_into_inner<T>(cell: Self::MutexCell<T>) -> T;

@@ -5,7 +5,7 @@ use std::rc::{self, Rc};
 
 use crate::error::{Access, TryLockError};
 use crate::flavor::{sealed, AtomCell, Flavor, Local};
-use crate::reentrancy::{local_conflict, track, Tracked};
+use crate::reentrancy::{local_conflict, track, LockKey, Tracked};
 use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 
 impl sealed::Sealed for Local {}
@@ -75,33 +75,39 @@ impl Flavor for Local {
     }
     #[inline]
     #[track_caller]
-    fn rw_read<T>(cell: &RefCell<T>) -> Tracked<Ref<'_, T>> {
+    fn rw_read<T>(cell: &RefCell<T>, key: LockKey) -> Tracked<Ref<'_, T>> {
         match cell.try_borrow() {
-            Ok(guard) => track(guard, cell, Access::Read),
-            Err(_) => local_conflict(cell, Access::Read),
+            Ok(guard) => track(guard, key, Access::Read),
+            Err(_) => local_conflict(key, Access::Read),
         }
     }
     #[inline]
     #[track_caller]
-    fn rw_write<T>(cell: &RefCell<T>) -> Tracked<RefMut<'_, T>> {
+    fn rw_write<T>(cell: &RefCell<T>, key: LockKey) -> Tracked<RefMut<'_, T>> {
         match cell.try_borrow_mut() {
-            Ok(guard) => track(guard, cell, Access::Write),
-            Err(_) => local_conflict(cell, Access::Write),
+            Ok(guard) => track(guard, key, Access::Write),
+            Err(_) => local_conflict(key, Access::Write),
         }
     }
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_read<T>(cell: &RefCell<T>) -> Result<Tracked<Ref<'_, T>>, TryLockError> {
+    fn rw_try_read<T>(
+        cell: &RefCell<T>,
+        key: LockKey,
+    ) -> Result<Tracked<Ref<'_, T>>, TryLockError> {
         match cell.try_borrow() {
-            Ok(guard) => Ok(track(guard, cell, Access::Read)),
+            Ok(guard) => Ok(track(guard, key, Access::Read)),
             Err(_) => Err(TryLockError::new(Access::Read)),
         }
     }
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_write<T>(cell: &RefCell<T>) -> Result<Tracked<RefMut<'_, T>>, TryLockError> {
+    fn rw_try_write<T>(
+        cell: &RefCell<T>,
+        key: LockKey,
+    ) -> Result<Tracked<RefMut<'_, T>>, TryLockError> {
         match cell.try_borrow_mut() {
-            Ok(guard) => Ok(track(guard, cell, Access::Write)),
+            Ok(guard) => Ok(track(guard, key, Access::Write)),
             Err(_) => Err(TryLockError::new(Access::Write)),
         }
     }
@@ -120,17 +126,20 @@ impl Flavor for Local {
     }
     #[inline]
     #[track_caller]
-    fn mutex_lock<T>(cell: &RefCell<T>) -> Tracked<RefMut<'_, T>> {
+    fn mutex_lock<T>(cell: &RefCell<T>, key: LockKey) -> Tracked<RefMut<'_, T>> {
         match cell.try_borrow_mut() {
-            Ok(guard) => track(guard, cell, Access::Lock),
-            Err(_) => local_conflict(cell, Access::Lock),
+            Ok(guard) => track(guard, key, Access::Lock),
+            Err(_) => local_conflict(key, Access::Lock),
         }
     }
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn mutex_try_lock<T>(cell: &RefCell<T>) -> Result<Tracked<RefMut<'_, T>>, TryLockError> {
+    fn mutex_try_lock<T>(
+        cell: &RefCell<T>,
+        key: LockKey,
+    ) -> Result<Tracked<RefMut<'_, T>>, TryLockError> {
         match cell.try_borrow_mut() {
-            Ok(guard) => Ok(track(guard, cell, Access::Lock)),
+            Ok(guard) => Ok(track(guard, key, Access::Lock)),
             Err(_) => Err(TryLockError::new(Access::Lock)),
         }
     }

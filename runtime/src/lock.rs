@@ -6,6 +6,7 @@ use core::mem;
 
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
+use crate::reentrancy::{LockId, LockKey};
 use crate::TryLockError;
 
 /// A field behind a reader-writer lock: `RefCell<T>` in the [`Local`](crate::Local) flavour,
@@ -36,6 +37,8 @@ use crate::TryLockError;
 /// ```
 pub struct RwLock<T, F: Flavor = DefaultFlavor> {
     cell: F::RwCell<T>,
+    /// Debug builds: tells this lock from an earlier one at the same address.
+    id: LockId,
     _flavor: PhantomData<F>,
 }
 
@@ -45,8 +48,15 @@ impl<T, F: Flavor> RwLock<T, F> {
     pub fn new(value: T) -> Self {
         RwLock {
             cell: F::rw_new(value),
+            id: LockId::new(),
             _flavor: PhantomData,
         }
+    }
+
+    /// What the re-entrancy bookkeeping knows this lock by (nothing in release builds).
+    #[inline]
+    fn key(&self) -> LockKey {
+        LockKey::new(self, &self.id)
     }
 
     /// Shared access. `Local`: panics if a write guard is alive. `Sync`: blocks while a writer
@@ -54,7 +64,7 @@ impl<T, F: Flavor> RwLock<T, F> {
     #[inline]
     #[track_caller]
     pub fn read(&self) -> ReadGuard<'_, T, F> {
-        ReadGuard::new(F::rw_read(&self.cell))
+        ReadGuard::new(F::rw_read(&self.cell, self.key()))
     }
 
     /// Exclusive access. `Local`: panics if any guard is alive. `Sync`: blocks until no guard is
@@ -62,21 +72,21 @@ impl<T, F: Flavor> RwLock<T, F> {
     #[inline]
     #[track_caller]
     pub fn write(&self) -> WriteGuard<'_, T, F> {
-        WriteGuard::new(F::rw_write(&self.cell))
+        WriteGuard::new(F::rw_write(&self.cell, self.key()))
     }
 
     /// Shared access if no writer holds the value; never blocks, never panics.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read(&self) -> Result<ReadGuard<'_, T, F>, TryLockError> {
-        F::rw_try_read(&self.cell).map(ReadGuard::new)
+        F::rw_try_read(&self.cell, self.key()).map(ReadGuard::new)
     }
 
     /// Exclusive access if no guard holds the value; never blocks, never panics.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write(&self) -> Result<WriteGuard<'_, T, F>, TryLockError> {
-        F::rw_try_write(&self.cell).map(WriteGuard::new)
+        F::rw_try_write(&self.cell, self.key()).map(WriteGuard::new)
     }
 
     /// Runs `f` on a shared borrow and returns its result; the lock is held only during `f`.
@@ -163,6 +173,8 @@ impl<T, F: Flavor> RwLock<T, F> {
 /// ```
 pub struct Mutex<T, F: Flavor = DefaultFlavor> {
     cell: F::MutexCell<T>,
+    /// Debug builds: tells this mutex from an earlier one at the same address.
+    id: LockId,
     _flavor: PhantomData<F>,
 }
 
@@ -172,8 +184,15 @@ impl<T, F: Flavor> Mutex<T, F> {
     pub fn new(value: T) -> Self {
         Mutex {
             cell: F::mutex_new(value),
+            id: LockId::new(),
             _flavor: PhantomData,
         }
+    }
+
+    /// What the re-entrancy bookkeeping knows this mutex by (nothing in release builds).
+    #[inline]
+    fn key(&self) -> LockKey {
+        LockKey::new(self, &self.id)
     }
 
     /// Exclusive access. `Local`: panics if a guard is alive. `Sync`: blocks until none is
@@ -181,14 +200,14 @@ impl<T, F: Flavor> Mutex<T, F> {
     #[inline]
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T, F> {
-        MutexGuard::new(F::mutex_lock(&self.cell))
+        MutexGuard::new(F::mutex_lock(&self.cell, self.key()))
     }
 
     /// Exclusive access if no guard holds the value; never blocks, never panics.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T, F>, TryLockError> {
-        F::mutex_try_lock(&self.cell).map(MutexGuard::new)
+        F::mutex_try_lock(&self.cell, self.key()).map(MutexGuard::new)
     }
 
     /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
@@ -285,7 +304,9 @@ impl fmt::Debug for Locked {
 /// Prints the value alone (`"ada"`), or `<locked>` when a writer holds it; never blocks.
 impl<T: fmt::Debug, F: Flavor> fmt::Debug for RwLock<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.try_read() {
+        // Recorded as taken for formatting: a field's `Debug` that locks the field again is
+        // told so, not pointed at this line.
+        match F::rw_try_read(&self.cell, self.key().formatting()).map(ReadGuard::<T, F>::new) {
             Ok(guard) => fmt::Debug::fmt(&*guard, f),
             Err(_) => fmt::Debug::fmt(&Locked, f),
         }
@@ -295,7 +316,7 @@ impl<T: fmt::Debug, F: Flavor> fmt::Debug for RwLock<T, F> {
 /// Prints the value alone, or `<locked>` when a guard holds it; never blocks.
 impl<T: fmt::Debug, F: Flavor> fmt::Debug for Mutex<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.try_lock() {
+        match F::mutex_try_lock(&self.cell, self.key().formatting()).map(MutexGuard::<T, F>::new) {
             Ok(guard) => fmt::Debug::fmt(&*guard, f),
             Err(_) => fmt::Debug::fmt(&Locked, f),
         }

@@ -16,7 +16,7 @@ pub use crate::flavor::AtomCell;
 pub use crate::lock_all::{hold_all, Slot};
 #[cfg(loom)]
 pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
-pub use crate::reentrancy::Tracked;
+pub use crate::reentrancy::{LockKey, Tracked};
 pub use crate::sync::SyncAtom;
 pub use core;
 

@@ -17,13 +17,13 @@
 //! certain deadlock, never a wait that would have ended.
 
 #[cfg(all(debug_assertions, not(loom)))]
-pub use self::debug::Tracked;
+pub(crate) use self::debug::{acquire, local_conflict, track, LockId};
 #[cfg(all(debug_assertions, not(loom)))]
-pub(crate) use self::debug::{acquire, local_conflict, track};
+pub use self::debug::{LockKey, Tracked};
 #[cfg(not(all(debug_assertions, not(loom))))]
-pub use self::release::Tracked;
+pub(crate) use self::release::{acquire, local_conflict, track, LockId};
 #[cfg(not(all(debug_assertions, not(loom))))]
-pub(crate) use self::release::{acquire, local_conflict, track};
+pub use self::release::{LockKey, Tracked};
 
 #[cfg(not(all(debug_assertions, not(loom))))]
 mod release {
@@ -34,23 +34,51 @@ mod release {
     /// because the flavours' guard types name it; not public API.
     pub type Tracked<G> = G;
 
+    /// Debug builds: a lock's identity. Here: nothing.
+    #[derive(Clone, Copy)]
+    pub(crate) struct LockId;
+
+    impl LockId {
+        #[inline(always)]
+        pub(crate) const fn new() -> Self {
+            LockId
+        }
+    }
+
+    /// Debug builds: what the bookkeeping knows a lock by. Here: nothing. Public (hidden) only
+    /// because the `Flavor` trait's hidden functions take it; not public API.
+    #[derive(Clone, Copy)]
+    pub struct LockKey;
+
+    impl LockKey {
+        #[inline(always)]
+        pub(crate) fn new<L>(_lock: &L, _id: &LockId) -> Self {
+            LockKey
+        }
+
+        #[inline(always)]
+        pub(crate) fn formatting(self) -> Self {
+            self
+        }
+    }
+
     /// Records a guard just taken (debug builds); here: returns it.
     #[inline(always)]
-    pub(crate) fn track<C, G>(guard: G, _cell: &C, _access: Access) -> G {
+    pub(crate) fn track<G>(guard: G, _key: LockKey, _access: Access) -> G {
         guard
     }
 
     /// A `Local` borrow failed: panic at the caller's line.
     #[cold]
     #[track_caller]
-    pub(crate) fn local_conflict<C>(_cell: &C, access: Access) -> ! {
+    pub(crate) fn local_conflict(_key: LockKey, access: Access) -> ! {
         TryLockError::new(access).conflict_panic(&"a guard on this field")
     }
 
     /// Takes a `Sync` lock: exactly `block()`.
     #[inline(always)]
-    pub(crate) fn acquire<C, G>(
-        _cell: &C,
+    pub(crate) fn acquire<G>(
+        _key: LockKey,
         _access: Access,
         _try_lock: impl FnOnce() -> Result<G, StdTryLockError<G>>,
         block: impl FnOnce() -> G,
@@ -65,7 +93,8 @@ mod debug {
     use core::fmt;
     use core::ops::{Deref, DerefMut};
     use core::panic::Location;
-    use std::sync::atomic::{AtomicU8, Ordering};
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
     use crate::backend::StdTryLockError;
     use crate::error::{Access, TryLockError};
@@ -94,70 +123,126 @@ mod debug {
         }
     }
 
-    /// The id of a registry entry; 0 when the guard is not registered.
-    struct Held(u64);
+    /// A lock's identity for the life of the process: a lock made later at the same address (the
+    /// first one dropped with a guard `mem::forget`-ten) is another lock.
+    pub(crate) struct LockId(u64);
+
+    impl LockId {
+        pub(crate) fn new() -> Self {
+            static NEXT: AtomicU64 = AtomicU64::new(1);
+            LockId(NEXT.fetch_add(1, Ordering::Relaxed))
+        }
+    }
+
+    /// What the registry knows a lock by: its address and identity, and whether the guard is
+    /// taken to format the value (`Debug`), which has no caller's line worth naming. Public
+    /// (hidden) only because the `Flavor` trait's hidden functions take it; not public API.
+    #[derive(Clone, Copy)]
+    pub struct LockKey {
+        lock: (usize, u64),
+        formatting: bool,
+    }
+
+    impl LockKey {
+        #[inline]
+        pub(crate) fn new<L>(lock: &L, id: &LockId) -> Self {
+            LockKey {
+                lock: (core::ptr::from_ref(lock).addr(), id.0),
+                formatting: false,
+            }
+        }
+
+        #[inline]
+        pub(crate) fn formatting(self) -> Self {
+            LockKey {
+                formatting: true,
+                ..self
+            }
+        }
+    }
+
+    /// Where a guard was taken.
+    #[derive(Clone, Copy)]
+    enum Origin {
+        At(&'static Location<'static>),
+        Formatting,
+    }
+
+    impl Origin {
+        #[track_caller]
+        fn of(key: LockKey) -> Self {
+            if key.formatting {
+                Origin::Formatting
+            } else {
+                Origin::At(Location::caller())
+            }
+        }
+    }
+
+    /// The registry key of a guard: the lock, then the entry's own number.
+    type EntryKey = ((usize, u64), u64);
+
+    /// The key of a registry entry; `None` when the guard is not registered.
+    struct Held(Option<EntryKey>);
 
     impl Drop for Held {
         fn drop(&mut self) {
-            if self.0 != 0 {
+            if let Some(key) = self.0 {
                 // `try_with`: a guard may be dropped while the thread's locals are torn down.
-                let _ = HELD.try_with(|r| r.borrow_mut().remove(self.0));
+                let _ = HELD.try_with(|r| r.borrow_mut().entries.remove(&key));
             }
         }
     }
 
     #[derive(Clone, Copy)]
     struct Entry {
-        id: u64,
-        addr: usize,
         access: Access,
-        at: &'static Location<'static>,
+        origin: Origin,
     }
 
+    /// The guards this thread holds, ordered by lock: each operation costs `log n`, so holding
+    /// many guards (a `lock_all` over thousands of fields) stays cheap.
     struct Registry {
         next_id: u64,
-        entries: Vec<Entry>,
+        entries: BTreeMap<EntryKey, Entry>,
     }
 
     thread_local! {
         static HELD: RefCell<Registry> = const {
-            RefCell::new(Registry { next_id: 1, entries: Vec::new() })
+            RefCell::new(Registry { next_id: 1, entries: BTreeMap::new() })
         };
     }
 
     impl Registry {
-        fn remove(&mut self, id: u64) {
-            if let Some(i) = self.entries.iter().position(|e| e.id == id) {
-                self.entries.remove(i);
+        /// The entries of one lock.
+        fn of(&self, lock: (usize, u64)) -> impl Iterator<Item = (&EntryKey, &Entry)> + '_ {
+            self.entries.range((lock, 0)..=(lock, u64::MAX))
+        }
+
+        fn add(&mut self, lock: (usize, u64), access: Access, origin: Origin) -> EntryKey {
+            // A successful acquire proves that entries of the same lock in conflict with it are
+            // stale (a guard that was `mem::forget`-ten on a `RefCell` since taken apart).
+            let stale: Vec<EntryKey> = self
+                .of(lock)
+                .filter(|(_, e)| conflicts(e.access, access))
+                .map(|(k, _)| *k)
+                .collect();
+            for key in stale {
+                self.entries.remove(&key);
             }
-        }
-
-        fn add(&mut self, addr: usize, access: Access, at: &'static Location<'static>) -> u64 {
-            // A successful acquire proves that entries in conflict with it are stale (a guard
-            // that was `mem::forget`-ten on a lock since freed, whose address is reused).
-            self.entries
-                .retain(|e| e.addr != addr || !conflicts(e.access, access));
-            let id = self.next_id;
+            let key = (lock, self.next_id);
             self.next_id += 1;
-            self.entries.push(Entry {
-                id,
-                addr,
-                access,
-                at,
-            });
-            id
+            self.entries.insert(key, Entry { access, origin });
+            key
         }
 
-        /// The oldest guard on `addr` for which `relevant` holds, and how many more there are.
-        fn find(&self, addr: usize, relevant: impl Fn(Access) -> bool) -> Option<Holder> {
-            let mut matching = self
-                .entries
-                .iter()
-                .filter(|e| e.addr == addr && relevant(e.access));
-            let first = matching.next()?;
+        /// The oldest guard on `lock` for which `relevant` holds, and how many more there are.
+        fn find(&self, lock: (usize, u64), relevant: impl Fn(Access) -> bool) -> Option<Holder> {
+            let mut matching = self.of(lock).filter(|(_, e)| relevant(e.access));
+            let (_, first) = matching.next()?;
             Some(Holder {
                 access: first.access,
-                at: first.at,
+                origin: first.origin,
                 others: matching.count(),
             })
         }
@@ -186,23 +271,19 @@ mod debug {
         }
     }
 
-    fn addr_of<C>(cell: &C) -> usize {
-        core::ptr::from_ref(cell).cast::<()>().addr()
-    }
-
-    fn register(addr: usize, access: Access, at: &'static Location<'static>) -> Held {
+    fn register(key: LockKey, access: Access, origin: Origin) -> Held {
         if !enabled() {
-            return Held(0);
+            return Held(None);
         }
-        HELD.try_with(|r| Held(r.borrow_mut().add(addr, access, at)))
-            .unwrap_or(Held(0))
+        HELD.try_with(|r| Held(Some(r.borrow_mut().add(key.lock, access, origin))))
+            .unwrap_or(Held(None))
     }
 
-    fn holder(addr: usize, relevant: impl Fn(Access) -> bool) -> Option<Holder> {
+    fn holder(key: LockKey, relevant: impl Fn(Access) -> bool) -> Option<Holder> {
         if !enabled() {
             return None;
         }
-        HELD.try_with(|r| r.borrow().find(addr, relevant))
+        HELD.try_with(|r| r.borrow().find(key.lock, relevant))
             .ok()
             .flatten()
     }
@@ -210,7 +291,7 @@ mod debug {
     /// A guard this thread holds, for a message: "a read guard on this field, taken at X".
     struct Holder {
         access: Access,
-        at: &'static Location<'static>,
+        origin: Origin,
         others: usize,
     }
 
@@ -221,7 +302,14 @@ mod debug {
                 Access::Write => "a write guard",
                 Access::Lock => "a mutex guard",
             };
-            write!(f, "{guard} on this field, taken at {}", self.at)?;
+            match self.origin {
+                Origin::At(at) => write!(f, "{guard} on this field, taken at {at}")?,
+                Origin::Formatting => write!(
+                    f,
+                    "{guard} on this field, taken to format it with `Debug` (the value's own \
+                     `Debug` locks the field again)"
+                )?,
+            }
             match self.others {
                 0 => Ok(()),
                 n => write!(f, " (and {n} more guard{})", if n == 1 { "" } else { "s" }),
@@ -231,18 +319,18 @@ mod debug {
 
     #[inline]
     #[track_caller]
-    pub(crate) fn track<C, G>(guard: G, cell: &C, access: Access) -> Tracked<G> {
+    pub(crate) fn track<G>(guard: G, key: LockKey, access: Access) -> Tracked<G> {
         Tracked {
             guard,
-            _held: register(addr_of(cell), access, Location::caller()),
+            _held: register(key, access, Origin::of(key)),
         }
     }
 
     #[cold]
     #[track_caller]
-    pub(crate) fn local_conflict<C>(cell: &C, access: Access) -> ! {
+    pub(crate) fn local_conflict(key: LockKey, access: Access) -> ! {
         let error = TryLockError::new(access);
-        match holder(addr_of(cell), |held| conflicts(held, access)) {
+        match holder(key, |held| conflicts(held, access)) {
             Some(holder) => error.conflict_panic(&holder),
             None if enabled() => error.conflict_panic(&"a guard on this field"),
             None => error.conflict_panic(
@@ -254,8 +342,8 @@ mod debug {
 
     #[inline]
     #[track_caller]
-    pub(crate) fn acquire<C, G>(
-        cell: &C,
+    pub(crate) fn acquire<G>(
+        key: LockKey,
         access: Access,
         try_lock: impl FnOnce() -> Result<G, StdTryLockError<G>>,
         block: impl FnOnce() -> G,
@@ -263,15 +351,14 @@ mod debug {
         if !enabled() {
             return Tracked {
                 guard: block(),
-                _held: Held(0),
+                _held: Held(None),
             };
         }
-        let addr = addr_of(cell);
         let guard = match try_lock() {
             Ok(guard) => guard,
             Err(StdTryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
             Err(StdTryLockError::WouldBlock) => {
-                if let Some(holder) = holder(addr, |_| true) {
+                if let Some(holder) = holder(key, |_| true) {
                     deadlock_panic(access, &holder);
                 }
                 block()
@@ -279,7 +366,7 @@ mod debug {
         };
         Tracked {
             guard,
-            _held: register(addr, access, Location::caller()),
+            _held: register(key, access, Origin::of(key)),
         }
     }
 

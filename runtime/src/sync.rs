@@ -10,7 +10,7 @@ use crate::backend::{
 };
 use crate::error::{Access, TryLockError};
 use crate::flavor::{sealed, AtomCell, Flavor, Sync};
-use crate::reentrancy::{acquire, track, Tracked};
+use crate::reentrancy::{acquire, track, LockKey, Tracked};
 use crate::value::{
     cas_loop, AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue, LOAD, RMW, STORE,
 };
@@ -25,17 +25,17 @@ pub struct SyncAtom<T: AtomicValue>(T::Atomic);
 /// is recorded (debug builds) with the caller's location.
 #[inline]
 #[cfg_attr(debug_assertions, track_caller)]
-fn try_tracked<C, G>(
-    cell: &C,
+fn try_tracked<G>(
+    key: LockKey,
     result: Result<G, StdTryLockError<G>>,
     access: Access,
 ) -> Result<Tracked<G>, TryLockError> {
     let guard = match result {
         Ok(guard) => guard,
         Err(StdTryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-        Err(StdTryLockError::WouldBlock) => return Err(TryLockError::new(access)),
+        Err(StdTryLockError::WouldBlock) => return Err(TryLockError::lock_busy(access)),
     };
-    Ok(track(guard, cell, access))
+    Ok(track(guard, key, access))
 }
 
 /// A poisoned guard is still a guard: sharecell never poisons.
@@ -109,9 +109,9 @@ impl Flavor for Sync {
     }
     #[inline]
     #[track_caller]
-    fn rw_read<T>(cell: &RwLock<T>) -> Tracked<RwLockReadGuard<'_, T>> {
+    fn rw_read<T>(cell: &RwLock<T>, key: LockKey) -> Tracked<RwLockReadGuard<'_, T>> {
         acquire(
-            cell,
+            key,
             Access::Read,
             || cell.try_read(),
             || unpoison(cell.read()),
@@ -119,9 +119,9 @@ impl Flavor for Sync {
     }
     #[inline]
     #[track_caller]
-    fn rw_write<T>(cell: &RwLock<T>) -> Tracked<RwLockWriteGuard<'_, T>> {
+    fn rw_write<T>(cell: &RwLock<T>, key: LockKey) -> Tracked<RwLockWriteGuard<'_, T>> {
         acquire(
-            cell,
+            key,
             Access::Write,
             || cell.try_write(),
             || unpoison(cell.write()),
@@ -129,13 +129,19 @@ impl Flavor for Sync {
     }
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_read<T>(cell: &RwLock<T>) -> Result<Tracked<RwLockReadGuard<'_, T>>, TryLockError> {
-        try_tracked(cell, cell.try_read(), Access::Read)
+    fn rw_try_read<T>(
+        cell: &RwLock<T>,
+        key: LockKey,
+    ) -> Result<Tracked<RwLockReadGuard<'_, T>>, TryLockError> {
+        try_tracked(key, cell.try_read(), Access::Read)
     }
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_write<T>(cell: &RwLock<T>) -> Result<Tracked<RwLockWriteGuard<'_, T>>, TryLockError> {
-        try_tracked(cell, cell.try_write(), Access::Write)
+    fn rw_try_write<T>(
+        cell: &RwLock<T>,
+        key: LockKey,
+    ) -> Result<Tracked<RwLockWriteGuard<'_, T>>, TryLockError> {
+        try_tracked(key, cell.try_write(), Access::Write)
     }
     #[inline]
     fn rw_into_inner<T>(cell: RwLock<T>) -> T {
@@ -152,9 +158,9 @@ impl Flavor for Sync {
     }
     #[inline]
     #[track_caller]
-    fn mutex_lock<T>(cell: &Mutex<T>) -> Tracked<MutexGuard<'_, T>> {
+    fn mutex_lock<T>(cell: &Mutex<T>, key: LockKey) -> Tracked<MutexGuard<'_, T>> {
         acquire(
-            cell,
+            key,
             Access::Lock,
             || cell.try_lock(),
             || unpoison(cell.lock()),
@@ -162,8 +168,11 @@ impl Flavor for Sync {
     }
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
-    fn mutex_try_lock<T>(cell: &Mutex<T>) -> Result<Tracked<MutexGuard<'_, T>>, TryLockError> {
-        try_tracked(cell, cell.try_lock(), Access::Lock)
+    fn mutex_try_lock<T>(
+        cell: &Mutex<T>,
+        key: LockKey,
+    ) -> Result<Tracked<MutexGuard<'_, T>>, TryLockError> {
+        try_tracked(key, cell.try_lock(), Access::Lock)
     }
     #[inline]
     fn mutex_into_inner<T>(cell: Mutex<T>) -> T {

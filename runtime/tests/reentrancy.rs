@@ -314,3 +314,123 @@ fn local_guard_dropped_by_unwinding_is_forgotten() {
     assert_eq!(message.matches("taken at").count(), 1, "{message}");
     drop(first);
 }
+
+// ---- Bookkeeping that outlives its lock ----
+
+/// A read guard is `mem::forget`-ten and its lock dropped; a new lock at the same address is
+/// another lock: a read that waits for another thread's writer there waits, it does not panic
+/// with "would deadlock" because of the forgotten guard.
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "relies on the allocator handing the same address out again"
+)]
+fn a_forgotten_guard_does_not_haunt_a_new_lock_at_the_same_address() {
+    let old = Box::new(RwLock::<u64, Sync>::new(0));
+    let addr = std::ptr::from_ref(&*old).addr();
+    std::mem::forget(old.read());
+    drop(old);
+    // Allocate until the allocator hands the address out again (glibc does so at once).
+    let mut misses = Vec::new();
+    let lock = loop {
+        let candidate = Box::new(RwLock::<u64, Sync>::new(1));
+        if std::ptr::from_ref(&*candidate).addr() == addr {
+            break candidate;
+        }
+        assert!(misses.len() < 1000, "the address was never reused");
+        misses.push(candidate);
+    };
+    let (held_tx, held_rx) = mpsc::channel();
+    thread::scope(|s| {
+        s.spawn(|| {
+            let mut guard = lock.write();
+            held_tx.send(()).expect("main waits");
+            thread::sleep(std::time::Duration::from_millis(20));
+            *guard = 2;
+        });
+        held_rx.recv().expect("the writer holds the lock");
+        // Waits for the writer (it used to panic here).
+        assert_eq!(*lock.read(), 2);
+    });
+}
+
+/// A field's `Debug` that locks its own field again: the message says the first guard was
+/// taken to format the field, instead of pointing inside sharecell.
+struct Peek(Option<PeekerHandle<Sync>>);
+
+#[derive(Shared)]
+struct Peeker {
+    #[shared(mutex)]
+    inner: Peek,
+}
+
+impl std::fmt::Debug for Peek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(handle) = &self.0 {
+            let _again = handle.inner().lock();
+        }
+        f.write_str("Peek")
+    }
+}
+
+#[test]
+fn debug_that_relocks_its_field_says_so() {
+    let handle = PeekerHandle::new_sync(Peeker { inner: Peek(None) });
+    handle.inner().lock().0 = Some(handle.clone());
+    let message = panic_message(|| format!("{handle:?}"));
+    assert!(
+        message.contains("taken to format it with `Debug`"),
+        "{message}"
+    );
+    assert!(!message.contains("runtime/src"), "{message}");
+    handle.inner().lock().0 = None; // break the cycle
+}
+
+/// Holding many guards at once (a `lock_all` over thousands of fields) keeps each acquisition
+/// cheap: the registry is ordered by lock. This checks the bookkeeping stays right at size.
+#[test]
+fn thousands_of_guards_at_once() {
+    let n = common::iterations(20_000);
+    let locks: Vec<RwLock<usize, Sync>> = (0..n).map(RwLock::new).collect();
+    let guards = lock_all(locks.iter().map(RwLock::for_read).collect::<Vec<_>>());
+    let (message, line) = (panic_message(|| locks[n / 2].write()), line!());
+    assert!(
+        message.contains(&format!("asked to write at {}", at(line))),
+        "{message}"
+    );
+    drop(guards);
+    *locks[n / 2].write() += 1;
+    assert_eq!(locks[n / 2].get(), n / 2 + 1);
+}
+
+// ---- Atom::update whose closure writes the same atom ----
+
+fn update_that_writes_its_own_atom<F: sharecell::Flavor>() {
+    let atom = sharecell::Atom::<u32, F>::new(1);
+    let message = panic_message(|| {
+        atom.update(|n| {
+            atom.set(5);
+            n + 1
+        })
+    });
+    assert!(message.contains("wrote the same atom"), "{message}");
+    // Nothing stuck: the atom works, and `update` too.
+    assert_eq!(atom.update(|n| n + 1), atom.get());
+    let other = sharecell::Atom::<u32, F>::new(0);
+    // Writing another atom inside the closure is fine.
+    atom.update(|n| {
+        other.fetch_add(1);
+        n
+    });
+    assert_eq!(other.get(), 1);
+}
+
+#[test]
+fn local_update_that_writes_its_own_atom_panics() {
+    update_that_writes_its_own_atom::<Local>();
+}
+
+#[test]
+fn sync_update_that_writes_its_own_atom_panics() {
+    update_that_writes_its_own_atom::<Sync>();
+}
