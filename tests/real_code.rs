@@ -121,12 +121,12 @@ mod recursion {
         pub edges: Vec<(TaggedHandle, Label)>,
     }
 
-    fn block_with_one_stmt() -> (BlockHandle<sharecell::Local>, StmtHandle) {
-        let stmt = StmtHandle::new_local(Stmt {
+    fn block_with_one_stmt() -> (BlockHandle, StmtHandle) {
+        let stmt = StmtHandle::new(Stmt {
             text: "x = 1".to_owned(),
             nested: None,
         });
-        let block = BlockHandle::new_local(Block {
+        let block = BlockHandle::new(Block {
             stmts: vec![stmt.clone()],
         });
         (block, stmt)
@@ -203,11 +203,11 @@ mod recursion {
 
     #[test]
     fn recursive_tuple_with_a_plain_part_derives_without_debug() {
-        let leaf = TaggedHandle::new_local(Tagged {
+        let leaf = TaggedHandle::new(Tagged {
             id: 2,
             edges: Vec::new(),
         });
-        let root = TaggedHandle::new_local(Tagged {
+        let root = TaggedHandle::new(Tagged {
             id: 1,
             edges: vec![(leaf.clone(), Label("child"))],
         });

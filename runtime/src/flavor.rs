@@ -29,6 +29,7 @@ pub(crate) mod sealed {
 /// thread that made them. A conflicting `read`/`write`/`lock` panics at the caller's line, the
 /// way `RefCell::borrow_mut` does (debug builds also name where the guard in the way was
 /// taken); the `try_*` methods return a [`TryLockError`] instead.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Local {
     // `*const ()` makes `Local` (and through `PhantomData<F>`, every `Local` cell) `!Send + !Sync`
     // even where the std type it wraps (`Cell<u64>`, `RefCell<String>`) would be `Send`.
@@ -44,6 +45,7 @@ pub struct Local {
 /// wait for forever (it holds one in the way itself) panics, naming where it took the first
 /// guard and where it asked for the second, instead of deadlocking; release builds have no
 /// such check, and `SHARECELL_NO_REENTRANCY_CHECK=1` turns it off in debug builds.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Sync {
     _private: (),
 }
@@ -71,6 +73,10 @@ pub type DefaultFlavor = Sync;
 /// A flavour: what a handle and its fields are made of. Implemented by [`Local`] and [`Sync`]
 /// only (the trait is sealed).
 ///
+/// The flavours are plain markers that implement `Clone`, `Copy`, `PartialEq`, `Eq`,
+/// `PartialOrd`, `Ord`, `Hash`, `Default` and `Debug`, and the trait requires them, so std's
+/// derives work on your own types that are generic over `F: Flavor`.
+///
 /// Write code generic over `F: Flavor` to let your users choose:
 ///
 /// ```
@@ -89,7 +95,20 @@ pub type DefaultFlavor = Sync;
     label = "expected `sharecell::Local` or `sharecell::Sync`",
     note = "the flavours are `sharecell::Local`, `sharecell::Sync` and the alias `sharecell::DefaultFlavor`"
 )]
-pub trait Flavor: sealed::Sealed + Sized + 'static {
+pub trait Flavor:
+    sealed::Sealed
+    + Sized
+    + 'static
+    + Clone
+    + Copy
+    + PartialEq
+    + Eq
+    + PartialOrd
+    + Ord
+    + core::hash::Hash
+    + Default
+    + fmt::Debug
+{
     /// `"Local"` or `"Sync"`.
     const NAME: &'static str;
 

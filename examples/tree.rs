@@ -1,0 +1,224 @@
+//! A tree whose nodes link to their parent, children and siblings, with several threads appending
+//! children to one parent at once.
+//!
+//! Appending changes five links on three nodes; other threads must never see some of them
+//! changed and not the others. So `append` takes every link it changes in one `lock_all`
+//! call, which holds them all together and cannot deadlock with another `lock_all`.
+//!
+//! The same generic code runs on the `Sync` flavour with 4 threads, then on the `Local` flavour
+//! on one thread.
+//!
+//! Run: `cargo run --example tree`
+
+use std::thread;
+
+use sharecell::{lock_all, DefaultFlavor, Flavor, Local, Shared, Sync};
+
+/// A tree node. The derive turns it into the handle type `Node` (and the weak handle
+/// `WeakNode`); `flavor = F` lets the links name `Node<F>`, a handle of the node's own flavour.
+///
+/// Links down and forward are strong handles; links up and back are weak handles, so that no
+/// two nodes keep each other alive (that would leak them, as an `Rc` cycle does).
+#[derive(Shared)]
+#[shared(handle = Node, flavor = F)]
+struct NodeData<F: Flavor = DefaultFlavor> {
+    #[shared(readonly)]
+    value: usize,
+    parent: Option<WeakNode<F>>,
+    first_child: Option<Node<F>>,
+    last_child: Option<Node<F>>,
+    previous_sibling: Option<WeakNode<F>>,
+    next_sibling: Option<Node<F>>,
+}
+
+impl<F: Flavor> Node<F> {
+    /// A node with no links.
+    fn leaf(value: usize) -> Self {
+        Node::from(NodeData {
+            value,
+            parent: None,
+            first_child: None,
+            last_child: None,
+            previous_sibling: None,
+            next_sibling: None,
+        })
+    }
+}
+
+/// Makes `child`, a node not yet in any tree, the last child of `parent`. Returns how many
+/// times it had to start again because another thread appended to `parent` first.
+///
+/// The links to change depend on the current last child (its `next_sibling` changes), which is
+/// only known by reading `parent.last_child`. Holding that lock while asking `lock_all` for the
+/// others would take locks outside the crate's one lock order, and could deadlock. Instead:
+///
+/// 1. read (clone) the current last child, holding nothing;
+/// 2. take every link to change, `parent.last_child` among them, in one `lock_all`;
+/// 3. if `parent.last_child` is no longer the one read in step 1, another append got there
+///    first: drop the guards and start again. Otherwise no other append can run until the
+///    guards drop, so change the links.
+///
+/// Only an append that succeeded makes another start again, so all appends together always
+/// make progress.
+fn append<F: Flavor>(parent: &Node<F>, child: &Node<F>) -> usize {
+    assert!(
+        !Node::ptr_eq(parent, child),
+        "a node cannot be its own child"
+    );
+    let mut retries = 0;
+    loop {
+        let old_last = parent.last_child().get();
+        match &old_last {
+            // No children yet: `first_child` changes too, and there is no old last child.
+            // (A different request tuple: `lock_all` refuses one field twice, so it cannot
+            // "lock the old last child's link, if any".)
+            None => {
+                let (mut last, mut first, mut up, mut back) = lock_all((
+                    parent.last_child().for_write(),
+                    parent.first_child().for_write(),
+                    child.parent().for_write(),
+                    child.previous_sibling().for_write(),
+                ));
+                if last.is_some() {
+                    retries += 1;
+                    continue; // the guards drop here
+                }
+                assert!(up.is_none(), "append: the child is already in a tree");
+                *first = Some(child.clone());
+                *last = Some(child.clone());
+                *up = Some(Node::downgrade(parent));
+                *back = None;
+                return retries;
+            }
+            // The old last child's `next_sibling` changes; `first_child` does not.
+            Some(old) => {
+                let (mut last, mut old_next, mut up, mut back) = lock_all((
+                    parent.last_child().for_write(),
+                    old.next_sibling().for_write(),
+                    child.parent().for_write(),
+                    child.previous_sibling().for_write(),
+                ));
+                if !last.as_ref().is_some_and(|now| Node::ptr_eq(now, old)) {
+                    retries += 1;
+                    continue; // the guards drop here
+                }
+                assert!(up.is_none(), "append: the child is already in a tree");
+                *old_next = Some(child.clone());
+                *last = Some(child.clone());
+                *up = Some(Node::downgrade(parent));
+                *back = Some(Node::downgrade(old));
+                return retries;
+            }
+        }
+    }
+}
+
+/// Checks that `parent` has exactly the children `0..count`, each once, that every link
+/// agrees with its reverse, and that each worker's children (values `w * per_worker ..`) come
+/// in the order the worker appended them. Panics otherwise.
+fn check<F: Flavor>(parent: &Node<F>, count: usize, per_worker: usize) {
+    let mut seen = vec![false; count];
+    let mut last_of_worker = vec![None; count.div_ceil(per_worker)];
+    let mut previous: Option<Node<F>> = None;
+    let mut next = parent.first_child().get();
+    while let Some(node) = next {
+        let value = *node.value();
+        assert!(value < count, "unexpected child {value}");
+        assert!(!seen[value], "child {value} is in the list twice");
+        seen[value] = true;
+
+        let worker = value / per_worker;
+        assert!(
+            last_of_worker[worker] < Some(value),
+            "child {value} comes after a child its worker appended later"
+        );
+        last_of_worker[worker] = Some(value);
+
+        let up = node.parent().get().and_then(|weak| weak.upgrade());
+        assert!(
+            up.is_some_and(|up| Node::ptr_eq(&up, parent)),
+            "child {value}: wrong parent"
+        );
+        let back = node
+            .previous_sibling()
+            .get()
+            .and_then(|weak| weak.upgrade());
+        match (&back, &previous) {
+            (None, None) => {}
+            (Some(back), Some(previous)) if Node::ptr_eq(back, previous) => {}
+            _ => panic!("child {value}: previous_sibling disagrees with next_sibling"),
+        }
+        assert!(node.first_child().read().is_none() && node.last_child().read().is_none());
+
+        next = node.next_sibling().get();
+        previous = Some(node);
+    }
+    let last = parent.last_child().get();
+    match (&last, &previous) {
+        (None, None) => {}
+        (Some(last), Some(previous)) if Node::ptr_eq(last, previous) => {}
+        _ => panic!("last_child is not the end of the next_sibling chain"),
+    }
+    let missing = seen.iter().filter(|seen| !**seen).count();
+    assert_eq!(missing, 0, "{missing} children are missing");
+}
+
+/// Unlinks the children one at a time. Dropping the parent as it is would free the chain of
+/// `next_sibling` handles recursively, one nested call per child, which can overflow the stack
+/// for a long list.
+fn clear<F: Flavor>(parent: &Node<F>) {
+    parent.last_child().take();
+    let mut next = parent.first_child().take();
+    while let Some(node) = next {
+        next = node.next_sibling().take();
+    }
+}
+
+const WORKERS: usize = 4;
+const PER_WORKER: usize = 1_000;
+const CHILDREN: usize = WORKERS * PER_WORKER;
+
+fn main() {
+    // Sync: 4 threads append to one parent at once. Worker `w` appends the values
+    // `w * PER_WORKER ..`, in order.
+    let root = Node::<Sync>::leaf(usize::MAX);
+    let retries: usize = thread::scope(|s| {
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|w| {
+                let root = &root;
+                s.spawn(move || {
+                    (0..PER_WORKER)
+                        .map(|i| append(root, &Node::leaf(w * PER_WORKER + i)))
+                        .sum::<usize>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("a worker panicked"))
+            .sum()
+    });
+    check(&root, CHILDREN, PER_WORKER);
+    println!(
+        "Sync:  {WORKERS} threads appended {CHILDREN} children to one parent \
+         (an append started again {retries} times: another got there first); every child once, \
+         every link consistent"
+    );
+    clear(&root);
+
+    // Local: the same `append` and `check` on one thread, the workers taking turns.
+    let root = Node::<Local>::leaf(usize::MAX);
+    let mut retries = 0;
+    for i in 0..PER_WORKER {
+        for w in 0..WORKERS {
+            retries += append(&root, &Node::leaf(w * PER_WORKER + i));
+        }
+    }
+    assert_eq!(retries, 0, "nothing else appends on one thread");
+    check(&root, CHILDREN, PER_WORKER);
+    println!(
+        "Local: 1 thread appended {CHILDREN} children to one parent; \
+         every child once, every link consistent"
+    );
+    clear(&root);
+}
