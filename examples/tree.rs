@@ -68,48 +68,35 @@ fn append<F: Flavor>(parent: &Node<F>, child: &Node<F>) -> usize {
     let mut retries = 0;
     loop {
         let old_last = parent.last_child().get();
-        match &old_last {
-            // No children yet: `first_child` changes too, and there is no old last child.
-            // (A different request tuple: `lock_all` refuses one field twice, so it cannot
-            // "lock the old last child's link, if any".)
-            None => {
-                let (mut last, mut first, mut up, mut back) = lock_all((
-                    parent.last_child().for_write(),
-                    parent.first_child().for_write(),
-                    child.parent().for_write(),
-                    child.previous_sibling().for_write(),
-                ));
-                if last.is_some() {
-                    retries += 1;
-                    continue; // the guards drop here
-                }
-                assert!(up.is_none(), "append: the child is already in a tree");
-                *first = Some(child.clone());
-                *last = Some(child.clone());
-                *up = Some(Node::downgrade(parent));
-                *back = None;
-                return retries;
-            }
-            // The old last child's `next_sibling` changes; `first_child` does not.
-            Some(old) => {
-                let (mut last, mut old_next, mut up, mut back) = lock_all((
-                    parent.last_child().for_write(),
-                    old.next_sibling().for_write(),
-                    child.parent().for_write(),
-                    child.previous_sibling().for_write(),
-                ));
-                if !last.as_ref().is_some_and(|now| Node::ptr_eq(now, old)) {
-                    retries += 1;
-                    continue; // the guards drop here
-                }
-                assert!(up.is_none(), "append: the child is already in a tree");
-                *old_next = Some(child.clone());
-                *last = Some(child.clone());
-                *up = Some(Node::downgrade(parent));
-                *back = Some(Node::downgrade(old));
-                return retries;
-            }
+        // With no children yet, `first_child` changes; otherwise the old last child's
+        // `next_sibling` does. Optional requests (`Option<request>`) take only what is there.
+        let (mut last, mut first, mut old_next, mut up, mut back) = lock_all((
+            parent.last_child().for_write(),
+            old_last.is_none().then(|| parent.first_child().for_write()),
+            old_last.as_ref().map(|old| old.next_sibling().for_write()),
+            child.parent().for_write(),
+            child.previous_sibling().for_write(),
+        ));
+        let unchanged = match (&*last, &old_last) {
+            (None, None) => true,
+            (Some(now), Some(old)) => Node::ptr_eq(now, old),
+            _ => false,
+        };
+        if !unchanged {
+            retries += 1;
+            continue; // the guards drop here
         }
+        assert!(up.is_none(), "append: the child is already in a tree");
+        if let Some(first) = &mut first {
+            **first = Some(child.clone());
+        }
+        if let Some(old_next) = &mut old_next {
+            **old_next = Some(child.clone());
+        }
+        *last = Some(child.clone());
+        *up = Some(Node::downgrade(parent));
+        *back = old_last.as_ref().map(Node::downgrade);
+        return retries;
     }
 }
 

@@ -40,9 +40,9 @@ impl Access {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct TryLockError {
     access: Access,
-    /// `Some(type name of the value)` when the same field was requested twice in one
-    /// `try_lock_all`; `None` when a guard is in the way.
-    duplicate: Option<&'static str>,
+    /// When the same field was requested twice in one `lock_all`/`try_lock_all`: the type of
+    /// its value and the positions of the two requests; `None` when a guard is in the way.
+    duplicate: Option<(&'static str, usize, usize)>,
     /// `Sync` flavour: a refused read may be waiting behind a writer that is only queued.
     writer_may_wait: bool,
 }
@@ -66,11 +66,16 @@ impl TryLockError {
         }
     }
 
-    /// The error of a `try_lock_all` that named one field twice.
-    pub(crate) const fn duplicate(access: Access, value_type: &'static str) -> Self {
+    /// The error of a `try_lock_all` that named one field twice, at positions `first` and
+    /// `second` of its requests.
+    pub(crate) const fn duplicate(
+        access: Access,
+        value_type: &'static str,
+        (first, second): (usize, usize),
+    ) -> Self {
         TryLockError {
             access,
-            duplicate: Some(value_type),
+            duplicate: Some((value_type, first, second)),
             writer_may_wait: false,
         }
     }
@@ -92,7 +97,7 @@ impl TryLockError {
     /// assert!(err.is_duplicate());
     /// assert_eq!(
     ///     err.to_string(),
-    ///     "cannot lock all: the same field (of type `alloc::string::String`) is requested twice in one try_lock_all"
+    ///     "cannot lock all: requests 0 and 1 (counting from 0) are the same field, of type `alloc::string::String`"
     /// );
     /// ```
     pub const fn is_duplicate(&self) -> bool {
@@ -117,11 +122,11 @@ impl TryLockError {
 
 impl fmt::Display for TryLockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(value_type) = self.duplicate {
+        if let Some((value_type, first, second)) = self.duplicate {
             return write!(
                 f,
-                "cannot lock all: the same field (of type `{value_type}`) is requested twice in \
-                 one try_lock_all"
+                "cannot lock all: requests {first} and {second} (counting from 0) are the same \
+                 field, of type `{value_type}`"
             );
         }
         f.write_str(match self.access {
@@ -142,8 +147,9 @@ impl fmt::Debug for TryLockError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("TryLockError");
         out.field("access", &self.access);
-        if let Some(value_type) = self.duplicate {
-            out.field("duplicate", &value_type);
+        if let Some((value_type, first, second)) = self.duplicate {
+            out.field("duplicate", &value_type)
+                .field("requests", &(first, second));
         }
         out.finish()
     }

@@ -52,14 +52,16 @@ pub(crate) mod sealed {
 /// [`Mutex::for_lock`]. It holds nothing until it is passed to [`lock_all`] or
 /// [`try_lock_all`], which turn it into its [`Guard`](Request::Guard).
 ///
-/// Implemented by [`ReadRequest`], [`WriteRequest`] and [`LockRequest`] only (the trait is
-/// sealed); the hidden items are not public API.
+/// Implemented by [`ReadRequest`], [`WriteRequest`], [`LockRequest`] and `Option` of any of
+/// them (a request that only some calls need) only: the trait is sealed; the hidden items are
+/// not public API.
 pub trait Request: sealed::Sealed + Sized {
     /// The guard this request becomes: [`ReadGuard`], [`WriteGuard`] or [`MutexGuard`].
     type Guard;
 
+    /// `None` for a request that takes nothing (`None::<R>`).
     #[doc(hidden)]
-    fn __key(&self) -> Key;
+    fn __key(&self) -> Option<Key>;
 
     /// Blocks (`Sync`) or panics (`Local`) when `block`, else returns the error.
     #[doc(hidden)]
@@ -89,12 +91,12 @@ macro_rules! request {
             type Guard = $guard<'a, T, F>;
 
             #[inline]
-            fn __key(&self) -> Key {
-                Key {
+            fn __key(&self) -> Option<Key> {
+                Some(Key {
                     rank: Rank::of(self.lock),
                     access: Access::$access,
                     value_type: type_name::<T>(),
-                }
+                })
             }
 
             #[inline]
@@ -144,6 +146,29 @@ request!(
     LockRequest, Mutex, MutexGuard, Lock, |l| l.lock(), l.try_lock()
 );
 
+impl<R: Request> sealed::Sealed for Option<R> {}
+
+/// An optional request: `None` takes nothing and gives `None` back, `Some(request)` gives
+/// `Some(guard)`. For locks that only some calls need, in one `lock_all` tuple:
+/// `old_last.as_ref().map(|n| n.next().for_write())`.
+impl<R: Request> Request for Option<R> {
+    type Guard = Option<R::Guard>;
+
+    #[inline]
+    fn __key(&self) -> Option<Key> {
+        self.as_ref().and_then(Request::__key)
+    }
+
+    #[inline]
+    #[track_caller]
+    fn __acquire(self, block: bool) -> Result<Self::Guard, TryLockError> {
+        match self {
+            Some(request) => request.__acquire(block).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
 impl<T, F: Flavor> RwLock<T, F> {
     /// A request for shared access, to pass to [`lock_all`] or [`try_lock_all`] together with
     /// other requests. Takes nothing by itself.
@@ -188,8 +213,13 @@ pub trait LockRequests: sealed::Sealed {
 /// order of the requests.
 ///
 /// `requests` is a tuple of 1 to 12 requests of any kinds ([`RwLock::for_read`],
-/// [`RwLock::for_write`], [`Mutex::for_lock`]), of fields of one handle or of many; or an array
-/// or `Vec` of one request type, such as the balances of all accounts.
+/// [`RwLock::for_write`], [`Mutex::for_lock`], or an `Option` of one, whose guard is then an
+/// `Option` too), of fields of one handle or of many; or an array or `Vec` of one request type,
+/// such as the balances of all accounts.
+///
+/// When which locks to take depends on data behind one of them (the last child of a tree
+/// node, whose link an append changes), read it first, take everything with `lock_all`, and
+/// start again if it changed in between: `examples/tree.rs` shows the pattern.
 ///
 /// Whatever order the requests are written in, the locks are taken in ascending order of
 /// their address, the order that every sharecell operation holding several locks follows
@@ -274,35 +304,44 @@ pub fn try_lock_all<R: LockRequests>(requests: R) -> Result<R::Guards, TryLockEr
 #[track_caller]
 fn duplicate_panic(error: TryLockError) -> ! {
     panic!(
-        "{error} (sharecell: lock_all takes each field at most once per call; a second request \
-         for the same field could only deadlock or panic)"
+        "lock_all: {error} (sharecell: each field may be requested at most once per call; a \
+         second request for the same field could only deadlock or panic)"
     )
+}
+
+/// Where a request stands in the lock order; requests that take nothing come first.
+#[inline]
+fn rank(key: Option<Key>) -> Option<Rank> {
+    key.map(|k| k.rank)
 }
 
 /// Sorts `order` (each request's key and its position among the requests) into the lock
 /// order. Fails on a field requested twice.
 #[inline]
-fn sort(order: &mut [(Key, usize)]) -> Result<(), TryLockError> {
+fn sort(order: &mut [(Option<Key>, usize)]) -> Result<(), TryLockError> {
     if order.len() <= 16 {
         // Insertion sort: what a handful of requests needs, and small enough to inline.
         for i in 1..order.len() {
             let mut j = i;
-            while j > 0 && order[j - 1].0.rank > order[j].0.rank {
+            while j > 0 && rank(order[j - 1].0) > rank(order[j].0) {
                 order.swap(j - 1, j);
                 j -= 1;
             }
         }
     } else {
-        order.sort_unstable_by_key(|(key, _)| key.rank);
+        order.sort_unstable_by_key(|(key, _)| rank(*key));
     }
     for pair in order.windows(2) {
-        if pair[0].0.rank == pair[1].0.rank {
-            let later = if pair[0].1 > pair[1].1 {
-                pair[0].0
-            } else {
-                pair[1].0
-            };
-            return Err(TryLockError::duplicate(later.access, later.value_type));
+        let [(Some(a), i), (Some(b), j)] = [pair[0], pair[1]] else {
+            continue;
+        };
+        if a.rank == b.rank {
+            let later = if i > j { a } else { b };
+            return Err(TryLockError::duplicate(
+                later.access,
+                later.value_type,
+                (i.min(j), i.max(j)),
+            ));
         }
     }
     Ok(())
@@ -318,7 +357,7 @@ fn taken<G>(guard: Option<G>) -> G {
 #[inline]
 #[track_caller]
 fn acquire_sorted<R: Request>(
-    order: &[(Key, usize)],
+    order: &[(Option<Key>, usize)],
     requests: &mut [Option<R>],
     guards: &mut [Option<R::Guard>],
     block: bool,
@@ -339,7 +378,7 @@ impl<R: Request, const N: usize> LockRequests for [R; N] {
     #[inline]
     #[track_caller]
     fn __acquire_all(self, block: bool) -> Result<Self::Guards, TryLockError> {
-        let mut order: [(Key, usize); N] = core::array::from_fn(|i| (self[i].__key(), i));
+        let mut order: [(Option<Key>, usize); N] = core::array::from_fn(|i| (self[i].__key(), i));
         sort(&mut order)?;
         let mut requests = self.map(Some);
         let mut guards: [Option<R::Guard>; N] = core::array::from_fn(|_| None);
@@ -356,7 +395,8 @@ impl<R: Request> LockRequests for Vec<R> {
     #[inline]
     #[track_caller]
     fn __acquire_all(self, block: bool) -> Result<Self::Guards, TryLockError> {
-        let mut order: Vec<(Key, usize)> = self.iter().map(Request::__key).zip(0..).collect();
+        let mut order: Vec<(Option<Key>, usize)> =
+            self.iter().map(Request::__key).zip(0..).collect();
         sort(&mut order)?;
         let mut requests: Vec<Option<R>> = self.into_iter().map(Some).collect();
         let mut guards: Vec<Option<R::Guard>> = requests.iter().map(|_| None).collect();

@@ -22,6 +22,7 @@ for_both_flavors!(
     try_lock_all_reports_a_field_requested_twice,
     try_lock_all_fails_on_a_guard_in_the_way_and_holds_nothing,
     snapshot_after_lock_all_sees_every_change,
+    optional_requests_take_only_what_is_there,
 );
 
 fn tuple_guards_come_back_in_the_callers_order<F: Flavor>() {
@@ -182,7 +183,10 @@ fn same_field_twice_panics_at_the_callers_line_and_holds_nothing<F: Flavor>() {
     let (message, place) =
         panic_message_and_place(|| lock_all((n.for_read(), l.for_lock(), n.for_read())));
     assert_eq!(place, at(line), "the panic points at the caller's line");
-    assert!(message.contains("requested twice"), "{message}");
+    assert!(
+        message.contains("requests 0 and 2 (counting from 0) are the same field"),
+        "names the two requests: {message}"
+    );
     assert!(
         message.contains("String"),
         "names the field's type: {message}"
@@ -198,7 +202,7 @@ fn same_field_twice_in_a_vec_panics<F: Flavor>() {
     let mut requests: Vec<_> = locks.iter().map(Mutex::for_lock).collect();
     requests.push(locks[3].for_lock());
     let message = panic_message(|| lock_all(requests));
-    assert!(message.contains("requested twice"), "{message}");
+    assert!(message.contains("requests 3 and 20 "), "{message}");
     assert!(message.contains("u8"), "{message}");
     assert!(locks.iter().all(|l| l.try_lock().is_ok()));
 }
@@ -208,7 +212,7 @@ fn try_lock_all_reports_a_field_requested_twice<F: Flavor>() {
     let log = Mutex::<Vec<u8>, F>::new(Vec::new());
     let err = try_lock_all((log.for_lock(), name.for_read(), name.for_write())).unwrap_err();
     assert!(err.is_duplicate());
-    assert!(err.to_string().contains("requested twice"), "{err}");
+    assert!(err.to_string().contains("requests 1 and 2 "), "{err}");
     assert!(name.try_write().is_ok());
     assert!(log.try_lock().is_ok());
     // A real conflict is not a duplicate.
@@ -423,4 +427,23 @@ fn sync_lock_all_waits_for_another_threads_guard() {
         *l = *r + 1;
     });
     assert_eq!(left.get(), 2);
+}
+
+fn optional_requests_take_only_what_is_there<F: Flavor>() {
+    let a = Mutex::<u8, F>::new(1);
+    let b = RwLock::<u8, F>::new(2);
+    let none: Option<sharecell::LockRequest<'_, u8, F>> = None;
+    let (ga, gb, gn, gc) = lock_all((
+        Some(a.for_lock()),
+        b.for_read(),
+        none,
+        None::<sharecell::WriteRequest<'_, u8, F>>,
+    ));
+    assert_eq!((ga.as_deref(), *gb), (Some(&1), 2));
+    assert!(gn.is_none() && gc.is_none());
+    assert!(a.try_lock().is_err(), "the `Some` request is held");
+    drop((ga, gb));
+    // A `Some` request for a field that another request names is still a duplicate.
+    let err = try_lock_all((a.for_lock(), Some(a.for_lock()))).unwrap_err();
+    assert!(err.is_duplicate());
 }
