@@ -89,6 +89,13 @@ impl<F: ::sharecell::Flavor> AccountHandle<F> {
     pub fn ptr_eq(this: &Self, other: &Self) -> bool {
         <Self as ::sharecell::Handle>::ptr_eq(this, other)
     }
+    #[doc = r" The address of the shared value (like `Rc::as_ptr`): the handle's identity. See"]
+    #[doc = r" also `sharecell::ById`."]
+    #[inline]
+    #[must_use]
+    pub fn as_ptr(this: &Self) -> *const () {
+        <Self as ::sharecell::Handle>::as_ptr(this)
+    }
     #[doc = r" How many handles point to this value (like `Rc::strong_count`)."]
     #[inline]
     #[must_use]

@@ -358,6 +358,13 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             #vis fn ptr_eq(this: &Self, other: &Self) -> bool {
                 <Self as #krate::Handle>::ptr_eq(this, other)
             }
+            /// The address of the shared value (like `Rc::as_ptr`): the handle's identity. See
+            /// also `sharecell::ById`.
+            #[inline]
+            #[must_use]
+            #vis fn as_ptr(this: &Self) -> *const () {
+                <Self as #krate::Handle>::as_ptr(this)
+            }
             /// How many handles point to this value (like `Rc::strong_count`).
             #[inline]
             #[must_use]

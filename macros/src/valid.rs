@@ -20,6 +20,7 @@ pub(crate) const RESERVED: &[&str] = &[
     "new_sync",
     "downgrade",
     "ptr_eq",
+    "as_ptr",
     "strong_count",
     "weak_count",
     "try_unwrap",

@@ -45,6 +45,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     /// The current value.
     #[inline]
     #[must_use]
+    #[doc(alias = "load")]
     pub fn get(&self) -> T {
         self.cell.load()
     }
@@ -52,6 +53,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     /// Stores `value`.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
+    #[doc(alias = "store")]
     pub fn set(&self, value: T) {
         self.check_write();
         self.cell.store(value);
@@ -60,6 +62,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     /// Stores `value` and returns the previous value.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
+    #[doc(alias = "swap")]
     pub fn replace(&self, value: T) -> T {
         self.check_write();
         self.cell.swap(value)

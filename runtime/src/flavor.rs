@@ -151,6 +151,8 @@ pub trait Flavor:
     fn weak_ptr_eq<T>(a: &Self::WeakPtr<T>, b: &Self::WeakPtr<T>) -> bool;
     #[doc(hidden)]
     fn weak_strong_count<T>(this: &Self::WeakPtr<T>) -> usize;
+    #[doc(hidden)]
+    fn weak_weak_count<T>(this: &Self::WeakPtr<T>) -> usize;
 
     #[doc(hidden)]
     fn rw_new<T>(value: T) -> Self::RwCell<T>;

@@ -72,3 +72,59 @@ guard!(
     /// Wraps `RefMut` (`Local`) or `std::sync::MutexGuard` (`Sync`).
     MutexGuard, MutexGuard, DerefMut
 );
+
+impl<'a, T: 'a, F: Flavor> ReadGuard<'a, T, F> {
+    /// Narrows the guard to a part of the value, like `Ref::map`: the lock stays held until the
+    /// returned guard is dropped. An associated function (`ReadGuard::map(guard, ..)`), so it
+    /// never hides a `map` method of the value.
+    ///
+    /// `project` is a function or a closure that captures nothing, and may return an unsized
+    /// part (`&str` of a `String`, `&[T]` of a `Vec<T>`).
+    ///
+    /// ```
+    /// use sharecell::{Local, ReadGuard, RwLock};
+    ///
+    /// let name = RwLock::<String, Local>::new("ada lovelace".to_owned());
+    /// let first: sharecell::MappedReadGuard<'_, String, str, Local> =
+    ///     ReadGuard::map(name.read(), |n| n.split(' ').next().unwrap_or(""));
+    /// assert_eq!(&*first, "ada");
+    /// assert!(name.try_write().is_err(), "still held");
+    /// ```
+    ///
+    /// Write and mutex guards have no `map`: without `unsafe`, a narrowed exclusive guard would
+    /// have to keep a projection for shared access and another for exclusive access, and
+    /// std's own mapped lock guards are not stable yet. Narrow with a plain borrow instead
+    /// (`let part = &mut guard.part;`).
+    #[inline]
+    pub fn map<U: ?Sized>(guard: Self, project: fn(&T) -> &U) -> MappedReadGuard<'a, T, U, F> {
+        MappedReadGuard { guard, project }
+    }
+}
+
+/// A [`ReadGuard`] narrowed to a part of the value by [`ReadGuard::map`]. The lock is held until
+/// it is dropped.
+#[must_use = "the value is unlocked again as soon as the guard is dropped"]
+pub struct MappedReadGuard<'a, T, U: ?Sized, F: Flavor = DefaultFlavor> {
+    guard: ReadGuard<'a, T, F>,
+    project: fn(&T) -> &U,
+}
+
+impl<T, U: ?Sized, F: Flavor> Deref for MappedReadGuard<'_, T, U, F> {
+    type Target = U;
+    #[inline]
+    fn deref(&self) -> &U {
+        (self.project)(&self.guard)
+    }
+}
+
+impl<T, U: ?Sized + fmt::Debug, F: Flavor> fmt::Debug for MappedReadGuard<'_, T, U, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T, U: ?Sized + fmt::Display, F: Flavor> fmt::Display for MappedReadGuard<'_, T, U, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}

@@ -64,6 +64,14 @@ pub trait Handle: Clone + Sized {
         <Self::Flavor as Flavor>::ptr_eq(Self::__ptr(a), Self::__ptr(b))
     }
 
+    /// The address of the shared value (like `Rc::as_ptr`): the handle's identity, equal for
+    /// every clone of one handle and different for different values alive at the same time.
+    /// [`ById`] uses it to put handles in sets and maps.
+    #[inline]
+    fn as_ptr(this: &Self) -> *const () {
+        core::ptr::from_ref::<Self::__Storage>(Self::__ptr(this)).cast()
+    }
+
     /// How many handles point to this value (like `Rc::strong_count`).
     #[inline]
     fn strong_count(this: &Self) -> usize {
@@ -106,6 +114,75 @@ pub trait Handle: Clone + Sized {
         Self: Snapshot,
     {
         <Self as Snapshot>::__snapshot(this)
+    }
+}
+
+/// A handle compared, ordered and hashed by identity ([`Handle::as_ptr`]), not by value: for
+/// sets and maps of handles.
+///
+/// ```
+/// use std::collections::HashSet;
+/// use sharecell::{ById, Shared};
+///
+/// #[derive(Shared)]
+/// struct Job {
+///     name: String,
+/// }
+///
+/// let a = JobHandle::new(Job { name: "a".into() });
+/// let twin = JobHandle::new(Job { name: "a".into() });
+/// let mut seen = HashSet::new();
+/// assert!(seen.insert(ById(a.clone())));
+/// assert!(!seen.insert(ById(a.clone())), "the same value");
+/// assert!(seen.insert(ById(twin)), "an equal value, but another one");
+/// ```
+#[derive(Clone, Default)]
+pub struct ById<H>(pub H);
+
+impl<H: Handle> ById<H> {
+    /// The identity: [`Handle::as_ptr`] as an address.
+    fn addr(&self) -> usize {
+        H::as_ptr(&self.0).addr()
+    }
+}
+
+impl<H: Handle> PartialEq for ById<H> {
+    fn eq(&self, other: &Self) -> bool {
+        H::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<H: Handle> Eq for ById<H> {}
+
+impl<H: Handle> PartialOrd for ById<H> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By address: a total order that has nothing to do with the values.
+impl<H: Handle> Ord for ById<H> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.addr().cmp(&other.addr())
+    }
+}
+
+impl<H: Handle> core::hash::Hash for ById<H> {
+    fn hash<S: core::hash::Hasher>(&self, state: &mut S) {
+        self.addr().hash(state);
+    }
+}
+
+impl<H: fmt::Debug> fmt::Debug for ById<H> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ById").field(&self.0).finish()
+    }
+}
+
+impl<H> core::ops::Deref for ById<H> {
+    type Target = H;
+    fn deref(&self) -> &H {
+        &self.0
     }
 }
 
@@ -191,6 +268,13 @@ impl<H: Handle> WeakHandle<H> {
     #[must_use]
     pub fn strong_count(&self) -> usize {
         <H::Flavor as Flavor>::weak_strong_count(&self.ptr)
+    }
+
+    /// How many weak handles point to the value, this one included (0 once the value is gone,
+    /// and for [`WeakHandle::new`]), like `rc::Weak::weak_count`.
+    #[must_use]
+    pub fn weak_count(&self) -> usize {
+        <H::Flavor as Flavor>::weak_weak_count(&self.ptr)
     }
 
     /// Whether the two weak handles point to the same value (or both to none).

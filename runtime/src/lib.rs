@@ -41,8 +41,8 @@ pub mod __private;
 pub use crate::atom::{Atom, AtomMut};
 pub use crate::error::TryLockError;
 pub use crate::flavor::{DefaultFlavor, Flavor, Local, Sync};
-pub use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
-pub use crate::handle::{Handle, Snapshot, Upgrade, WeakHandle};
+pub use crate::guard::{MappedReadGuard, MutexGuard, ReadGuard, WriteGuard};
+pub use crate::handle::{ById, Handle, Snapshot, Upgrade, WeakHandle};
 pub use crate::lock::{Mutex, RwLock};
 pub use crate::lock_all::{
     lock_all, try_lock_all, LockRequest, LockRequests, ReadRequest, Request, WriteRequest,

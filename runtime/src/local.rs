@@ -68,6 +68,10 @@ impl Flavor for Local {
     fn weak_strong_count<T>(this: &rc::Weak<T>) -> usize {
         this.strong_count()
     }
+    #[inline]
+    fn weak_weak_count<T>(this: &rc::Weak<T>) -> usize {
+        this.weak_count()
+    }
 
     #[inline]
     fn rw_new<T>(value: T) -> RefCell<T> {

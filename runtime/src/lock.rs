@@ -63,6 +63,7 @@ impl<T, F: Flavor> RwLock<T, F> {
     /// holds the lock (debug builds: panics if that writer is this thread).
     #[inline]
     #[track_caller]
+    #[doc(alias = "borrow")]
     pub fn read(&self) -> ReadGuard<'_, T, F> {
         ReadGuard::new(F::rw_read(&self.cell, self.key()))
     }
@@ -71,6 +72,7 @@ impl<T, F: Flavor> RwLock<T, F> {
     /// (debug builds: panics if this thread holds one).
     #[inline]
     #[track_caller]
+    #[doc(alias = "borrow_mut")]
     pub fn write(&self) -> WriteGuard<'_, T, F> {
         WriteGuard::new(F::rw_write(&self.cell, self.key()))
     }
@@ -199,6 +201,7 @@ impl<T, F: Flavor> Mutex<T, F> {
     /// (debug builds: panics if this thread holds it).
     #[inline]
     #[track_caller]
+    #[doc(alias = "borrow_mut")]
     pub fn lock(&self) -> MutexGuard<'_, T, F> {
         MutexGuard::new(F::mutex_lock(&self.cell, self.key()))
     }
@@ -208,6 +211,14 @@ impl<T, F: Flavor> Mutex<T, F> {
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T, F>, TryLockError> {
         F::mutex_try_lock(&self.cell, self.key()).map(MutexGuard::new)
+    }
+
+    /// Runs `f` on a borrow of the value and returns its result; the mutex is held only during
+    /// `f`. If `f` panics, the mutex is released and the value is unchanged.
+    #[inline]
+    #[track_caller]
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        f(&self.lock())
     }
 
     /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.

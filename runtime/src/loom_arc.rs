@@ -174,6 +174,16 @@ impl<T> Weak<T> {
                 .map_or(0, |value| LoomArc::strong_count(value) - 1)
         })
     }
+
+    /// Like `sync::Weak::weak_count`: 0 once the value is gone.
+    pub(crate) fn weak_count(&self) -> usize {
+        match &self.shared {
+            Some(shared) if self.strong_count() > 0 => {
+                LoomArc::strong_count(shared).saturating_sub(self.strong_count())
+            }
+            _ => 0,
+        }
+    }
 }
 
 impl<T> Clone for Weak<T> {

@@ -102,6 +102,10 @@ impl Flavor for Sync {
     fn weak_strong_count<T>(this: &Weak<T>) -> usize {
         this.strong_count()
     }
+    #[inline]
+    fn weak_weak_count<T>(this: &Weak<T>) -> usize {
+        this.weak_count()
+    }
 
     #[inline]
     fn rw_new<T>(value: T) -> RwLock<T> {

@@ -179,6 +179,7 @@ pub(super) const RESERVED: &[&str] = &[
     "new_sync",
     "downgrade",
     "ptr_eq",
+    "as_ptr",
     "strong_count",
     "weak_count",
     "try_unwrap",
