@@ -220,7 +220,7 @@ fn rwlock_local(c: &mut Criterion) {
     pair(
         c,
         "local/rwlock/get",
-        || black_box(&h).name().get(),
+        || black_box(&h).name().get_cloned(),
         || black_box(&cell).borrow().clone(),
     );
 }
@@ -269,7 +269,7 @@ fn rwlock_sync(c: &mut Criterion) {
     pair(
         c,
         "sync/rwlock/get",
-        || black_box(&h).name().get(),
+        || black_box(&h).name().get_cloned(),
         || black_box(&lock).read().unwrap().clone(),
     );
 }

@@ -119,7 +119,7 @@ fn main() {
 
     let after = total(&accounts);
     assert_eq!(after, before, "money was created or lost");
-    let balances: Vec<i64> = accounts.iter().map(|a| a.balance().get()).collect();
+    let balances: Vec<i64> = accounts.iter().map(|a| a.balance().get_cloned()).collect();
     println!("balances now: {balances:?}");
     println!(
         "total {before} before, {after} after, {before} in each of {audits} audits; \

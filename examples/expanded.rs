@@ -319,7 +319,7 @@ fn main() {
     std::thread::scope(|s| {
         s.spawn(|| shared.log().lock().push("audited".to_owned()));
     });
-    assert_eq!(shared.log().get(), ["owner changed", "audited"]);
+    assert_eq!(shared.log().get_cloned(), ["owner changed", "audited"]);
 
     let weak = AccountHandle::downgrade(&account);
     drop(clone);

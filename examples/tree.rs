@@ -67,7 +67,7 @@ fn append<F: Flavor>(parent: &Node<F>, child: &Node<F>) -> usize {
     );
     let mut retries = 0;
     loop {
-        let old_last = parent.last_child().get();
+        let old_last = parent.last_child().get_cloned();
         // With no children yet, `first_child` changes; otherwise the old last child's
         // `next_sibling` does. Optional requests (`Option<request>`) take only what is there.
         let (mut last, mut first, mut old_next, mut up, mut back) = lock_all((
@@ -107,7 +107,7 @@ fn check<F: Flavor>(parent: &Node<F>, count: usize, per_worker: usize) {
     let mut seen = vec![false; count];
     let mut last_of_worker = vec![None; count.div_ceil(per_worker)];
     let mut previous: Option<Node<F>> = None;
-    let mut next = parent.first_child().get();
+    let mut next = parent.first_child().get_cloned();
     while let Some(node) = next {
         let value = *node.value();
         assert!(value < count, "unexpected child {value}");
@@ -121,14 +121,14 @@ fn check<F: Flavor>(parent: &Node<F>, count: usize, per_worker: usize) {
         );
         last_of_worker[worker] = Some(value);
 
-        let up = node.parent().get().and_then(|weak| weak.upgrade());
+        let up = node.parent().get_cloned().and_then(|weak| weak.upgrade());
         assert!(
             up.is_some_and(|up| Node::ptr_eq(&up, parent)),
             "child {value}: wrong parent"
         );
         let back = node
             .previous_sibling()
-            .get()
+            .get_cloned()
             .and_then(|weak| weak.upgrade());
         match (&back, &previous) {
             (None, None) => {}
@@ -137,10 +137,10 @@ fn check<F: Flavor>(parent: &Node<F>, count: usize, per_worker: usize) {
         }
         assert!(node.first_child().read().is_none() && node.last_child().read().is_none());
 
-        next = node.next_sibling().get();
+        next = node.next_sibling().get_cloned();
         previous = Some(node);
     }
-    let last = parent.last_child().get();
+    let last = parent.last_child().get_cloned();
     match (&last, &previous) {
         (None, None) => {}
         (Some(last), Some(previous)) if Node::ptr_eq(last, previous) => {}

@@ -30,7 +30,7 @@
 //! .join()
 //! .unwrap();
 //! assert_eq!(account.balance().get(), 70);
-//! assert_eq!(account.log().get(), ["withdrew 30"]);
+//! assert_eq!(account.log().get_cloned(), ["withdrew 30"]);
 //! assert_eq!(*account.id(), 7);
 //! ```
 //!

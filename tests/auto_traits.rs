@@ -117,7 +117,7 @@ fn sync_handle_crosses_threads() {
     assert_eq!(account.id().get(), 5);
     assert_eq!(account.ratio().get(), 2.5);
     assert_eq!(account.log().with_mut(|l| l.len()), 4);
-    assert_eq!(account.owner().get(), "ada");
+    assert_eq!(account.owner().get_cloned(), "ada");
 }
 
 /// The `Cell` behind a `Sync` mutex is used from several threads, one at a time.

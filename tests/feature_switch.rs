@@ -55,7 +55,7 @@ fn code_through_the_default_compiles_in_both_builds() {
     let atom: Atom<u32> = Atom::new(1);
     let lock: RwLock<u32> = RwLock::new(2);
     let mutex: Mutex<u32> = Mutex::new(3);
-    assert_eq!(atom.get() + lock.get() + mutex.get(), 6);
+    assert_eq!(atom.get() + lock.get_cloned() + mutex.get_cloned(), 6);
 }
 
 /// Always explicit: `Local` stays `Local` and `Sync` stays `Sync` whatever the feature.
@@ -73,7 +73,7 @@ fn explicit_code_compiles_in_both_builds() {
     assert_eq!(moved.ok(), Some(2));
     let atom: Atom<u32, Local> = Atom::new(1);
     let lock: RwLock<u32, Sync> = RwLock::new(2);
-    assert_eq!(atom.get() + lock.get(), 3);
+    assert_eq!(atom.get() + lock.get_cloned(), 3);
 }
 
 /// Code generic over the flavour takes both, and the default.

@@ -99,7 +99,7 @@ fn lifetimes<F: Flavor>() {
     let name: &&str = h.name();
     assert_eq!(*name, "alpha");
     h.current().set(second.trim());
-    assert_eq!(h.current().get(), "beta");
+    assert_eq!(h.current().get_cloned(), "beta");
     let back = BorrowedHandle::into_inner(h).expect("the only handle");
     assert_eq!((back.name, back.current), ("alpha", "beta"));
 }
@@ -115,7 +115,7 @@ fn lifetimes_across_scoped_threads() {
     thread::scope(|s| {
         s.spawn(|| h.current().set(&text[4..]));
     });
-    assert_eq!(h.current().get(), "two");
+    assert_eq!(h.current().get_cloned(), "two");
     assert_eq!(*h.name(), "one two");
 }
 
@@ -153,7 +153,7 @@ fn const_param_default() {
         label: "",
         len: 3,
     });
-    assert_eq!(h.pairs().get(), [4, 5]);
+    assert_eq!(h.pairs().get_cloned(), [4, 5]);
 }
 
 /// Bounds only in a `where` clause, on a type that is not `Clone` unless `T` is.
@@ -180,7 +180,7 @@ fn where_clause<F: Flavor>() {
             }
         });
     }
-    assert_eq!(h.best().get(), "quince");
+    assert_eq!(h.best().get_cloned(), "quince");
     assert_eq!(h.all().lock().len(), 3);
     // Clone of the handle needs no `T: Clone`.
     let c = h.clone();
@@ -231,8 +231,8 @@ fn params_named_like_the_flavour<Fl: Flavor>() {
         second: "two".to_owned(),
     });
     let first: &RwLock<u8, Fl> = h.first();
-    assert_eq!(first.get(), 1);
-    assert_eq!(h.second().get(), "two");
+    assert_eq!(first.get_cloned(), 1);
+    assert_eq!(h.second().get_cloned(), "two");
 }
 
 /// `PhantomData` fields, with a marker type that is neither `Send` nor `Sync`.
@@ -292,7 +292,7 @@ fn own_flavor_param<F: Flavor>() {
     root.children().write().push(leaf.clone());
     let parent = leaf.parent().read().upgrade().expect("the root is alive");
     assert!(Tree::ptr_eq(&parent, &root));
-    assert_eq!(parent.value().get(), "root");
+    assert_eq!(parent.value().get_cloned(), "root");
     assert_eq!(Tree::weak_count(&root), 1);
     assert_eq!(Tree::strong_count(&leaf), 2);
     drop((parent, root));
@@ -318,7 +318,7 @@ fn own_flavor_param_constructors() {
         children: Vec::new(),
     });
     assert_eq!(
-        local.value().get() + sync.value().get() + default.value().get(),
+        local.value().get_cloned() + sync.value().get_cloned() + default.value().get_cloned(),
         3
     );
     assert_send_sync::<Tree<u8, Sync>>();

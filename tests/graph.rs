@@ -43,8 +43,8 @@ fn read_all<F: Flavor>(nodes: &[Node<i32, F>]) -> Vec<(i32, Vec<i32>)> {
         .map(|node| {
             let neighbours = node
                 .adjacent()
-                .with(|adj| adj.iter().map(|n| n.value().get()).collect());
-            (node.value().get(), neighbours)
+                .with(|adj| adj.iter().map(|n| n.value().get_cloned()).collect());
+            (node.value().get_cloned(), neighbours)
         })
         .collect()
 }
@@ -180,7 +180,7 @@ fn add_child<F: Flavor>(parent: &Member<F>, name: &str) -> Member<F> {
 }
 
 fn parent_name<F: Flavor>(m: &Member<F>) -> Option<String> {
-    m.parent().read().upgrade().map(|p| p.name().get())
+    m.parent().read().upgrade().map(|p| p.name().get_cloned())
 }
 
 /// Children point back with weak handles: no cycle keeps the tree alive.

@@ -132,7 +132,7 @@ fn accessors_share_state<F: Flavor>() {
     expected.name = "MAIN".to_owned();
     expected.count = 9;
     assert_eq!(*other.opened(), 2024);
-    assert_eq!(other.owner().get(), "ada lovelace");
+    assert_eq!(other.owner().get_cloned(), "ada lovelace");
     drop(other);
     assert_eq!(AccountHandle::try_unwrap(h).ok(), Some(expected));
 }

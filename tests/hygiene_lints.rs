@@ -68,7 +68,7 @@ pub struct NodeData<F: sharecell::Flavor = sharecell::DefaultFlavor> {
 fn strict_lints_stay_quiet() {
     let a = AccountHandle::new_local(Account::default());
     let _ = a.id().fetch_add(1);
-    assert_eq!(a.secret_note().get(), "");
+    assert_eq!(a.secret_note().get_cloned(), "");
     let r = RecordHandle::new_sync(Record {
         name: "r",
         values: [1_u8; 3],

@@ -79,5 +79,5 @@ fn shadowed_names_do_not_leak_into_generated_code() {
         value: 3,
         adjacent: ::std::vec::Vec::new(),
     });
-    assert_eq!(n.value().get(), 3);
+    assert_eq!(n.value().get_cloned(), 3);
 }

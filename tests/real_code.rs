@@ -198,7 +198,7 @@ mod recursion {
         );
         assert_eq!(NodeRef::snapshot(&head).value, 1);
         let data = NodeRef::into_inner(head).expect("one handle");
-        assert_eq!(data.next.map(|n| n.value().get()), Some(2));
+        assert_eq!(data.next.map(|n| n.value().get_cloned()), Some(2));
     }
 
     #[test]
@@ -285,7 +285,7 @@ mod raw_identifiers {
             r#type: "kw".to_owned(),
             r#match: 1,
         });
-        assert_eq!(t.r#type().get(), "kw");
+        assert_eq!(t.r#type().get_cloned(), "kw");
         assert_eq!(format!("{t:?}"), r#"TokenHandle { type: "kw", match: 1 }"#);
     }
 }

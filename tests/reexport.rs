@@ -105,5 +105,5 @@ fn default_flavour() {
         <<SettingsHandle as Handle>::Flavor as Flavor>::NAME,
         <cells::DefaultFlavor as Flavor>::NAME
     );
-    assert_eq!(h.name().get(), "svc");
+    assert_eq!(h.name().get_cloned(), "svc");
 }

@@ -35,7 +35,7 @@ fn try_while_reading<F: Flavor>() {
     assert!(!err.is_read());
     drop(guard);
     lock.try_write().expect("the reader is gone").push('!');
-    assert_eq!(lock.get(), "ada!");
+    assert_eq!(lock.get_cloned(), "ada!");
 }
 
 fn try_lock_while_locked<F: Flavor>() {
@@ -45,7 +45,7 @@ fn try_lock_while_locked<F: Flavor>() {
     assert!(!err.is_read());
     drop(guard);
     mutex.try_lock().expect("the guard is gone").push(2);
-    assert_eq!(mutex.get(), [1, 2]);
+    assert_eq!(mutex.get_cloned(), [1, 2]);
 }
 
 fn try_inside_closures<F: Flavor>() {
@@ -155,7 +155,7 @@ fn sync_try_while_other_thread_writes() {
             assert_eq!(format!("{lock:?}"), "<locked>");
         },
     );
-    assert_eq!(lock.get(), "ada");
+    assert_eq!(lock.get_cloned(), "ada");
     assert!(lock.try_write().is_ok());
 }
 
@@ -298,7 +298,7 @@ fn local_rwlock_helpers_panic_at_caller() {
     drop(read);
     let _write = lock.write();
     let line = line!() + 1;
-    let caught = catch_panic(|| lock.get());
+    let caught = catch_panic(|| lock.get_cloned());
     assert_panicked_at(&caught, line, "cannot read");
     let line = line!() + 1;
     let caught = catch_panic(|| lock.with(String::len));
@@ -313,7 +313,7 @@ fn local_mutex_helpers_panic_at_caller() {
     assert_panicked_at(&caught, line, "cannot lock");
     let _guard = mutex.lock();
     let line = line!() + 1;
-    let caught = catch_panic(|| mutex.get());
+    let caught = catch_panic(|| mutex.get_cloned());
     assert_panicked_at(&caught, line, "cannot lock");
     let line = line!() + 1;
     let caught = catch_panic(|| mutex.set("x".to_owned()));
@@ -335,7 +335,7 @@ fn local_conflict_leaves_value_usable() {
     assert_eq!(*read, [1]);
     drop(read);
     lock.write().push(3);
-    assert_eq!(lock.get(), [1, 3]);
+    assert_eq!(lock.get_cloned(), [1, 3]);
 }
 
 /// `Sync`: a `try_read` refused because a writer is only waiting (std's lock lets a waiting
@@ -364,5 +364,5 @@ fn sync_try_read_behind_a_waiting_writer_says_a_writer_is_waiting() {
         assert!(err.to_string().contains("waiting"), "{err}");
         drop(reading);
     });
-    assert_eq!(lock.get(), 2);
+    assert_eq!(lock.get_cloned(), 2);
 }

@@ -40,8 +40,9 @@ fn integer_basics<T: Int, F: Flavor>() {
     assert_eq!(a.replace(n(9)), n(7));
     assert_eq!(a.take(), n(9));
     assert_eq!(a.get(), n(0));
-    // `update` returns the new value.
-    assert_eq!(a.update(|x| x.max(n(4))), n(4));
+    // `update` returns the previous value.
+    assert_eq!(a.update(|x| x.max(n(4))), n(0));
+    assert_eq!(a.get(), n(4));
     assert_eq!(a.compare_exchange(n(4), n(6)), Ok(n(4)));
     assert_eq!(a.compare_exchange(n(4), n(8)), Err(n(6)));
     assert_eq!(a.get(), n(6));
@@ -150,7 +151,7 @@ fn atom_bool<F: Flavor>() {
     assert!(!a.get());
     assert_eq!(a.compare_exchange(true, false), Err(false));
     assert_eq!(a.compare_exchange(false, true), Ok(false));
-    assert!(!a.update(|b| !b));
+    assert!(a.update(|b| !b));
     assert_eq!(format!("{a:?}"), "false");
     assert!(!Atom::<bool, F>::default().get());
     assert!(Atom::<bool, F>::from(true).into_inner());
@@ -170,7 +171,7 @@ fn atom_char<F: Flavor>() {
     assert_eq!(a.replace('é'), '🦀');
     assert_eq!(a.compare_exchange('x', 'y'), Err('é'));
     assert_eq!(a.compare_exchange('é', 'z'), Ok('é'));
-    assert_eq!(a.update(|c| c.to_ascii_uppercase()), 'Z');
+    assert_eq!(a.update(|c| c.to_ascii_uppercase()), 'z');
     assert_eq!(format!("{a:?}"), "'Z'");
     assert_eq!(a.take(), 'Z');
     assert_eq!(a.get(), '\0');
@@ -194,7 +195,7 @@ macro_rules! float_tests {
             assert_eq!(a.fetch_sub(1.0), 1.75);
             assert_eq!(a.get(), 0.75);
             assert_eq!(a.replace(-2.0), 0.75);
-            assert_eq!(a.update(|x| x * 3.0), -6.0);
+            assert_eq!(a.update(|x| x * 3.0), -2.0);
             assert_eq!(a.take(), -6.0);
             assert_eq!(a.get().to_bits(), (0.0 as $t).to_bits());
             assert_eq!(format!("{a:?}"), "0.0");
@@ -281,16 +282,16 @@ fn rwlock_closures<F: Flavor>() {
     assert_eq!(pushed, 4);
     // The lock is released after each closure.
     assert!(lock.try_write().is_ok());
-    assert_eq!(lock.get(), "ada!");
+    assert_eq!(lock.get_cloned(), "ada!");
 }
 
 fn rwlock_values<F: Flavor>() {
     let lock = RwLock::<String, F>::new("a".to_owned());
     lock.set("b".to_owned());
-    assert_eq!(lock.get(), "b");
+    assert_eq!(lock.get_cloned(), "b");
     assert_eq!(lock.replace("c".to_owned()), "b");
     assert_eq!(lock.take(), "c");
-    assert_eq!(lock.get(), "");
+    assert_eq!(lock.get_cloned(), "");
     lock.set("d".to_owned());
     assert_eq!(lock.into_inner(), "d");
 }
@@ -298,7 +299,7 @@ fn rwlock_values<F: Flavor>() {
 fn rwlock_owned_access<F: Flavor>() {
     let mut lock = RwLock::<Vec<u8>, F>::from(vec![1, 2]);
     lock.get_mut().push(3);
-    assert_eq!(lock.get(), [1, 2, 3]);
+    assert_eq!(lock.get_cloned(), [1, 2, 3]);
     assert_eq!(
         RwLock::<Vec<u8>, F>::default().into_inner(),
         Vec::<u8>::new()
@@ -316,7 +317,7 @@ fn mutex_lock<F: Flavor>() {
     mutex.try_lock().expect("no guard is alive").push(3);
     assert_eq!(mutex.with_mut(|v| v.iter().sum::<u32>()), 6);
     assert!(mutex.try_lock().is_ok());
-    assert_eq!(mutex.get(), [1, 2, 3]);
+    assert_eq!(mutex.get_cloned(), [1, 2, 3]);
 }
 
 fn mutex_values<F: Flavor>() {
@@ -324,7 +325,7 @@ fn mutex_values<F: Flavor>() {
     mutex.set("b".to_owned());
     assert_eq!(mutex.replace("c".to_owned()), "b");
     assert_eq!(mutex.take(), "c");
-    assert_eq!(mutex.get(), "");
+    assert_eq!(mutex.get_cloned(), "");
     mutex.get_mut().push('x');
     assert_eq!(format!("{mutex:?}"), "\"x\"");
     assert_eq!(mutex.into_inner(), "x");
@@ -354,7 +355,7 @@ fn guards_deref_mut<F: Flavor>() {
     assert_eq!(*lock.read(), (10, 2));
     let mutex = Mutex::<(u8, u8), F>::new((1, 2));
     mutex.lock().1 = 20;
-    assert_eq!(mutex.get(), (1, 20));
+    assert_eq!(mutex.get_cloned(), (1, 20));
 }
 
 for_both_flavors!(
@@ -420,6 +421,6 @@ fn sync_locks_from_many_threads() {
         *lock.write() += 1;
         mutex.with_mut(|v| v.push(1));
     });
-    assert_eq!(lock.get(), THREADS * PER_THREAD);
+    assert_eq!(lock.get_cloned(), THREADS * PER_THREAD);
     assert_eq!(mutex.lock().len(), (THREADS * PER_THREAD) as usize);
 }

@@ -19,7 +19,7 @@ fn assert_rwlock_usable<F: Flavor>(lock: RwLock<Vec<u8>, F>, expected: &[u8]) {
     assert_eq!(lock.with(Vec::len), expected.len() + 3);
     let mut all = expected.to_vec();
     all.extend([100, 101, 102]);
-    assert_eq!(lock.get(), all);
+    assert_eq!(lock.get_cloned(), all);
     let mut lock = lock;
     lock.get_mut().push(103);
     all.push(103);
@@ -32,7 +32,7 @@ fn assert_mutex_usable<F: Flavor>(mutex: Mutex<Vec<u8>, F>, expected: &[u8]) {
     mutex.with_mut(|v| v.push(101));
     let mut all = expected.to_vec();
     all.extend([100, 101]);
-    assert_eq!(mutex.get(), all);
+    assert_eq!(mutex.get_cloned(), all);
     assert_eq!(mutex.replace(vec![7]), all);
     let mut mutex = mutex;
     mutex.get_mut().push(8);

@@ -53,10 +53,10 @@ impl<T: Copy + Debug + AddAssign, F: Flavor> Graph<T, F> {
     /// Prints every node and its neighbours.
     pub fn print(&self) {
         for node in &self.nodes {
-            let value = node.value().get();
+            let value = node.value().get_cloned();
             let neighbours: Vec<T> = node
                 .adjacent()
-                .with(|adj| adj.iter().map(|n| n.value().get()).collect());
+                .with(|adj| adj.iter().map(|n| n.value().get_cloned()).collect());
             println!("node ({value:?}) is connected to: {neighbours:?}");
         }
     }

@@ -21,7 +21,8 @@ use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 ///
 /// let hits = Atom::<u32, Local>::new(1);
 /// hits.fetch_add(2);
-/// assert_eq!(hits.update(|n| n * 10), 30);
+/// assert_eq!(hits.update(|n| n * 10), 3, "the previous value");
+/// assert_eq!(hits.get(), 30);
 ///
 /// let ratio = Atom::<f64, Sync>::new(0.5);
 /// assert_eq!(ratio.fetch_add(0.25), 0.5);
@@ -77,7 +78,8 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
         self.replace(T::default())
     }
 
-    /// Replaces the value with `f(value)` and returns the new value.
+    /// Replaces the value with `f(value)` and returns the previous value, like the `fetch_*`
+    /// methods and std's atomic `update`.
     ///
     /// In the `Sync` flavour this is a compare-and-swap loop: when another thread changes the
     /// value in between, `f` runs again on the newer value, so keep `f` free of side effects.
@@ -94,7 +96,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     pub fn update(&self, f: impl FnMut(T) -> T) -> T {
         self.check_write();
         let _updating = updating::enter(self);
-        self.cell.update(f).1
+        self.cell.update(f).0
     }
 
     /// Debug builds: panics when this thread is inside `update` of this same atom.

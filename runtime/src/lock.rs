@@ -111,7 +111,7 @@ impl<T, F: Flavor> RwLock<T, F> {
     #[inline]
     #[track_caller]
     #[must_use]
-    pub fn get(&self) -> T
+    pub fn get_cloned(&self) -> T
     where
         T: Clone,
     {
@@ -233,7 +233,7 @@ impl<T, F: Flavor> Mutex<T, F> {
     #[inline]
     #[track_caller]
     #[must_use]
-    pub fn get(&self) -> T
+    pub fn get_cloned(&self) -> T
     where
         T: Clone,
     {

@@ -250,7 +250,7 @@ pub trait LockRequests: sealed::Sealed {
 /// let b = AccountHandle::new(Account { balance: 0 });
 /// assert!(transfer(&a, &b, 30));
 /// assert!(!transfer(&b, &a, 31));
-/// assert_eq!((a.balance().get(), b.balance().get()), (70, 30));
+/// assert_eq!((a.balance().get_cloned(), b.balance().get_cloned()), (70, 30));
 /// ```
 ///
 /// # Panics

@@ -43,8 +43,8 @@ fn tuple_guards_come_back_in_the_callers_order<F: Flavor>() {
         tags.push(3);
         log.push(format!("{} has {} tags", *name, tags.len()));
     }
-    assert_eq!(tags.get(), [1, 2, 3]);
-    assert_eq!(log.get(), ["ada has 1 tags", "ada has 3 tags"]);
+    assert_eq!(tags.get_cloned(), [1, 2, 3]);
+    assert_eq!(log.get_cloned(), ["ada has 1 tags", "ada has 3 tags"]);
 
     // Everything is released when the guards go.
     assert!(name.try_write().is_ok());
@@ -96,9 +96,12 @@ fn fields_of_several_handles_and_struct_types<F: Flavor>() {
     transfer(&bob, &alice, 50);
     transfer(&bob, &alice, 35);
 
-    assert_eq!((alice.balance().get(), bob.balance().get()), (105, 0));
     assert_eq!(
-        journal.lines().get(),
+        (alice.balance().get_cloned(), bob.balance().get_cloned()),
+        (105, 0)
+    );
+    assert_eq!(
+        journal.lines().get_cloned(),
         [
             "30 from alice to bob",
             "refused 50 from bob",
@@ -138,7 +141,10 @@ fn arrays_and_vecs_keep_the_callers_order<F: Flavor>() {
         **guard += 100;
     }
     drop(guards);
-    assert!(locks.iter().enumerate().all(|(i, l)| l.get() == i + 100));
+    assert!(locks
+        .iter()
+        .enumerate()
+        .all(|(i, l)| l.get_cloned() == i + 100));
 
     // Read requests of one `RwLock` type, as an auditor takes them.
     let balances: Vec<RwLock<i64, F>> = (1..=4).map(RwLock::new).collect();
@@ -248,7 +254,7 @@ fn try_lock_all_fails_on_a_guard_in_the_way_and_holds_nothing<F: Flavor>() {
     *c += *a;
     *b += *a;
     drop((c, a, b));
-    assert_eq!((second.get(), third.get()), (3, 4));
+    assert_eq!((second.get_cloned(), third.get_cloned()), (3, 4));
 }
 
 #[derive(Shared)]
@@ -351,7 +357,7 @@ fn opposite_textual_orders_on_two_threads_never_deadlock() {
     });
     let expected = 2 * i64::try_from(rounds).expect("small");
     assert_eq!(
-        (pair.left().get(), pair.right().get()),
+        (pair.left().get_cloned(), pair.right().get_cloned()),
         (expected, expected)
     );
 }
@@ -400,7 +406,7 @@ fn lock_all_against_snapshot_on_two_threads() {
             }
         });
     });
-    assert_eq!(a.credit().get() + b.credit().get(), 2_000);
+    assert_eq!(a.credit().get_cloned() + b.credit().get_cloned(), 2_000);
 }
 
 /// `lock_all` waits (it does not fail) while another thread holds one of the locks.
@@ -426,7 +432,7 @@ fn sync_lock_all_waits_for_another_threads_guard() {
         );
         *l = *r + 1;
     });
-    assert_eq!(left.get(), 2);
+    assert_eq!(left.get_cloned(), 2);
 }
 
 fn optional_requests_take_only_what_is_there<F: Flavor>() {

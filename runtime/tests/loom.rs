@@ -51,12 +51,12 @@ fn update_cas_loop_loses_no_update() {
         let seen = Arc::new(Atom::<u32, Sync>::new(0));
         let (a, s) = (Arc::clone(&atom), Arc::clone(&seen));
         two_way(move |_| {
-            // Each `update` returns its own new value: 1 and 2 in some order, never twice.
-            let new = a.update(|n| n * 2 + 1);
-            s.fetch_or(1 << new);
+            // Each `update` returns the value it replaced: 0 and 1 in some order, never twice.
+            let previous = a.update(|n| n * 2 + 1);
+            s.fetch_or(1 << previous);
         });
         assert_eq!(atom.get(), 3, "0 -> 1 -> 3: both updates applied");
-        assert_eq!(seen.get(), (1 << 1) | (1 << 3));
+        assert_eq!(seen.get(), (1 << 0) | (1 << 1));
     });
 }
 

@@ -48,7 +48,7 @@ fn sync_read_then_write_panics_naming_both_places() {
     assert_eq!(*first, 1, "the first guard is still good");
     drop(first);
     *lock.write() += 1;
-    assert_eq!(lock.get(), 2);
+    assert_eq!(lock.get_cloned(), 2);
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn sync_write_then_write_panics_naming_both_places() {
     assert_names_both(&message, ("a write guard", l1), ("write", l2));
     *first = 5;
     drop(first);
-    assert_eq!(lock.get(), 5);
+    assert_eq!(lock.get_cloned(), 5);
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn sync_mutex_locked_twice_panics_naming_both_places() {
     assert!(message.contains("cannot lock"), "{message}");
     drop(first);
     mutex.lock().push(1);
-    assert_eq!(mutex.get(), [1]);
+    assert_eq!(mutex.get_cloned(), [1]);
 }
 
 #[test]
@@ -94,7 +94,7 @@ fn sync_helpers_report_the_users_lines() {
 
     let (first, l1) = (lock.write(), line!());
     for (message, l2) in [
-        (panic_message(|| lock.get()), line!()),
+        (panic_message(|| lock.get_cloned()), line!()),
         (panic_message(|| lock.set(vec![])), line!()),
         (panic_message(|| lock.replace(vec![])), line!()),
         (panic_message(|| lock.take()), line!()),
@@ -103,12 +103,16 @@ fn sync_helpers_report_the_users_lines() {
         assert!(message.contains(&at(l2)), "second place: {message}");
     }
     drop(first);
-    assert_eq!(lock.get(), [1], "nothing was changed by the refused calls");
+    assert_eq!(
+        lock.get_cloned(),
+        [1],
+        "nothing was changed by the refused calls"
+    );
 
     let mutex = Mutex::<u8, Sync>::new(0);
     let (nested, l1) = (|| mutex.with_mut(|_| mutex.set(1)), line!());
     assert_names_both(&panic_message(nested), ("a mutex guard", l1), ("lock", l1));
-    assert_eq!(mutex.get(), 0);
+    assert_eq!(mutex.get_cloned(), 0);
 }
 
 #[test]
@@ -195,7 +199,7 @@ fn sync_read_then_read_is_allowed() {
     assert_eq!(lock.with(|v| *v), 7, "a third reader too");
     drop((first, second));
     *lock.write() = 8;
-    assert_eq!(lock.get(), 8);
+    assert_eq!(lock.get_cloned(), 8);
 }
 
 /// std's `RwLock` lets a queued writer go before new readers. A thread that holds a read guard
@@ -219,7 +223,7 @@ fn sync_read_then_read_with_a_writer_queued_panics_instead_of_deadlocking() {
             .join()
             .expect("the writer gets the lock once the reader is gone");
     });
-    assert_eq!(lock.get(), 2);
+    assert_eq!(lock.get_cloned(), 2);
 }
 
 #[test]
@@ -246,7 +250,7 @@ fn sync_other_fields_and_dropped_guards_do_not_count() {
     *b.write() += *guard_a;
     drop(guard_a);
     *a.write() += 10;
-    assert_eq!((a.get(), b.get()), (11, 3));
+    assert_eq!((a.get_cloned(), b.get_cloned()), (11, 3));
 }
 
 #[test]
@@ -259,7 +263,7 @@ fn sync_guard_dropped_by_unwinding_is_forgotten() {
     });
     // No entry is left behind: these would panic if one were.
     *lock.write() += 1;
-    assert_eq!(lock.get(), 2);
+    assert_eq!(lock.get_cloned(), 2);
 }
 
 // ---- Local: the borrow-conflict panic names both places ----
@@ -273,7 +277,7 @@ fn local_write_then_read_names_both_places() {
     assert!(message.contains("cannot read"), "{message}");
     assert!(message.contains("try_"), "suggests try_*: {message}");
     drop(first);
-    assert_eq!(lock.get(), 1);
+    assert_eq!(lock.get_cloned(), 1);
 }
 
 #[test]
@@ -286,7 +290,7 @@ fn local_read_then_write_names_the_first_reader_and_counts_the_others() {
     assert!(message.contains("(and 1 more guard)"), "{message}");
     drop((first, second));
     *lock.write() = 3;
-    assert_eq!(lock.get(), 3);
+    assert_eq!(lock.get_cloned(), 3);
 }
 
 #[test]
@@ -298,7 +302,7 @@ fn local_mutex_locked_twice_names_both_places() {
     assert!(message.contains("cannot lock"), "{message}");
     assert!(mutex.try_lock().is_err(), "try_lock returns the error");
     drop(first);
-    assert_eq!(mutex.get(), 1);
+    assert_eq!(mutex.get_cloned(), 1);
 }
 
 #[test]
@@ -400,7 +404,7 @@ fn thousands_of_guards_at_once() {
     );
     drop(guards);
     *locks[n / 2].write() += 1;
-    assert_eq!(locks[n / 2].get(), n / 2 + 1);
+    assert_eq!(locks[n / 2].get_cloned(), n / 2 + 1);
 }
 
 // ---- Atom::update whose closure writes the same atom ----
@@ -415,7 +419,8 @@ fn update_that_writes_its_own_atom<F: sharecell::Flavor>() {
     });
     assert!(message.contains("wrote the same atom"), "{message}");
     // Nothing stuck: the atom works, and `update` too.
-    assert_eq!(atom.update(|n| n + 1), atom.get());
+    let before = atom.get();
+    assert_eq!(atom.update(|n| n + 1), before);
     let other = sharecell::Atom::<u32, F>::new(0);
     // Writing another atom inside the closure is fine.
     atom.update(|n| {

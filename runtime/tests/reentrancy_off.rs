@@ -40,7 +40,7 @@ fn switched_off_by_the_environment_variable() {
         }
     });
     let total = 2 * common::iterations(100) as u32;
-    assert_eq!((lock.get(), mutex.get()), (total, total));
+    assert_eq!((lock.get_cloned(), mutex.get_cloned()), (total, total));
     let write = lock.write();
     assert!(lock.try_read().is_err(), "try_* still return the error");
     drop(write);

@@ -134,7 +134,7 @@ fn rwlock_writers_lose_nothing_and_readers_never_see_half_a_write() {
                     thread::yield_now();
                 },
                 _ => {
-                    let (a, b) = pair.get();
+                    let (a, b) = pair.get_cloned();
                     assert_eq!(a, b, "a reader saw half of a write");
                     assert!(pair.with(|p| p.0 == p.1));
                     if let Ok(guard) = pair.try_read() {
@@ -169,7 +169,7 @@ fn mutex_lockers_lose_nothing() {
         }
         log.lock().push(t);
     });
-    assert_eq!(counter.get(), total());
+    assert_eq!(counter.get_cloned(), total());
     let mut log = log.into_inner();
     log.sort_unstable();
     assert_eq!(log, (0..THREADS).collect::<Vec<_>>());

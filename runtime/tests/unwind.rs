@@ -76,10 +76,10 @@ impl Clone for Fragile {
 
 fn rwlock_get_with_a_panicking_clone_keeps_the_value<F: Flavor>() {
     let lock = RwLock::<Fragile, F>::new(Fragile(0));
-    expect_panic(|| lock.get());
+    expect_panic(|| lock.get_cloned());
     assert_eq!(*lock.read(), Fragile(0));
     lock.set(Fragile(4));
-    assert_eq!(lock.get(), Fragile(4));
+    assert_eq!(lock.get_cloned(), Fragile(4));
 }
 
 /// Panics when dropped while its flag is set.
@@ -111,7 +111,7 @@ fn mutex_with_mut_keeps_what_was_written<F: Flavor>() {
             panic!("in with_mut");
         })
     });
-    assert_eq!(mutex.get(), 2);
+    assert_eq!(mutex.get_cloned(), 2);
     mutex.with_mut(|m| *m += 1);
     assert_eq!(*mutex.try_lock().expect("released"), 3);
 }
@@ -131,7 +131,8 @@ fn atom_update_keeps_the_value<F: Flavor>() {
     let atom = Atom::<u32, F>::new(10);
     expect_panic(|| atom.update(|_| panic!("in update")));
     assert_eq!(atom.get(), 10, "the closure's result was never stored");
-    assert_eq!(atom.update(|n| n + 1), 11);
+    assert_eq!(atom.update(|n| n + 1), 10);
+    assert_eq!(atom.get(), 11);
     let ratio = Atom::<f64, F>::new(0.5);
     expect_panic(|| ratio.update(|_| panic!("in update")));
     assert_eq!(ratio.fetch_add(1.0), 0.5);

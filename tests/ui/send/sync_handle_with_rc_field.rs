@@ -10,6 +10,6 @@ struct Cache {
 fn main() {
     let c = CacheHandle::<Sync>::new_sync(Cache { entry: Rc::new(String::new()) });
     std::thread::spawn(move || {
-        let _ = c.entry().get();
+        let _ = c.entry().get_cloned();
     });
 }
