@@ -242,7 +242,7 @@ fn mutex_and_try_lock_lose_no_update() {
                 }
             }
         });
-        assert_eq!(counter.get() + refused.get(), 2);
+        assert_eq!(counter.get_cloned() + refused.get(), 2);
     });
 }
 
@@ -335,7 +335,10 @@ fn lock_all_in_opposite_textual_orders_excludes_and_never_deadlocks() {
                 *debit += 1;
             }
         });
-        assert_eq!((ledger.debit().get(), ledger.credit().get()), (2, 2));
+        assert_eq!(
+            (ledger.debit().get_cloned(), ledger.credit().get_cloned()),
+            (2, 2)
+        );
     });
 }
 
