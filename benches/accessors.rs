@@ -6,7 +6,7 @@
 //! Both sides go through `black_box(&handle)`, so the compiler can neither see the value behind
 //! the pointer nor skip the access, and both return (or `black_box`) what they read. The
 //! hand-written side uses the orderings the runtime documents (Acquire loads, Release stores,
-//! AcqRel read-modify-writes) and the `Local` conflict checks of `RefCell`.
+//! AcqRel read-modify-writes) and the `LocalFlavor` conflict checks of `RefCell`.
 
 use std::cell::{Cell, RefCell};
 use std::hint::black_box;
@@ -38,7 +38,7 @@ fn quad() -> Quad {
     }
 }
 
-/// The hand-written `Local` handle that `QuadHandle<Local>` replaces.
+/// The hand-written `LocalFlavor` handle that `QuadHandle<LocalFlavor>` replaces.
 struct QuadRc {
     id: Cell<u64>,
     name: RefCell<String>,
@@ -46,7 +46,7 @@ struct QuadRc {
     score: Cell<f64>,
 }
 
-/// The hand-written `Sync` handle that `QuadHandle<Sync>` replaces (`f64` as bits, as std has
+/// The hand-written `SyncFlavor` handle that `QuadHandle<SyncFlavor>` replaces (`f64` as bits, as std has
 /// no float atomic).
 struct QuadArc {
     id: AtomicU64,
@@ -344,7 +344,7 @@ fn quad_arc() -> QuadArc {
 }
 
 /// What `snapshot` replaces: every lock taken in declaration order, then everything cloned.
-/// `tags` is borrowed mutably because a `Local` mutex field is a `RefCell` locked exclusively.
+/// `tags` is borrowed mutably because a `LocalFlavor` mutex field is a `RefCell` locked exclusively.
 fn snapshot_rc(q: &QuadRc) -> Quad {
     let id = q.id.get();
     let name = q.name.borrow();

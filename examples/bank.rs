@@ -12,7 +12,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
-use sharecell::{lock_all, Flavor, Shared, Sync};
+use sharecell::{lock_all, Flavor, Shared, SyncFlavor};
 
 /// A bank account. The derive turns it into the handle type `AccountHandle`.
 #[derive(Shared)]
@@ -75,7 +75,7 @@ fn teller<F: Flavor>(accounts: &[AccountHandle<F>], seed: u64) -> (usize, usize)
 }
 
 fn main() {
-    let accounts: Vec<AccountHandle<Sync>> = (0..ACCOUNTS)
+    let accounts: Vec<AccountHandle<SyncFlavor>> = (0..ACCOUNTS)
         .map(|id| {
             AccountHandle::new_sync(Account {
                 id,

@@ -1,5 +1,5 @@
 //! The graph from "Interior mutability in Rust, part 2: thread safety", on the thread-safe
-//! `Sync` flavour: a second thread prints every node and its neighbours ten times while the main
+//! `SyncFlavor`: a second thread prints every node and its neighbours ten times while the main
 //! thread adds 10 to every value ten times.
 //!
 //! Run: `cargo run --example graph`
@@ -10,11 +10,11 @@ mod support;
 use std::sync::Arc;
 use std::thread;
 
-use sharecell::Sync;
+use sharecell::SyncFlavor;
 use support::Graph;
 
 fn main() {
-    let graph: Arc<Graph<i32, Sync>> = Arc::new(Graph::article([1, 2, 3]));
+    let graph: Arc<Graph<i32, SyncFlavor>> = Arc::new(Graph::article([1, 2, 3]));
 
     let printer = {
         let graph = Arc::clone(&graph);

@@ -1,4 +1,4 @@
-//! The same graph code as `examples/graph.rs`, on the single-threaded `Local` flavour (`Rc` and
+//! The same graph code as `examples/graph.rs`, on the single-threaded `LocalFlavor` (`Rc` and
 //! `RefCell`): only the flavour parameter changes. With no second thread, printing and updating
 //! take turns.
 //!
@@ -7,11 +7,11 @@
 #[path = "support/graph.rs"]
 mod support;
 
-use sharecell::Local;
+use sharecell::LocalFlavor;
 use support::Graph;
 
 fn main() {
-    let graph: Graph<i32, Local> = Graph::article([1, 2, 3]);
+    let graph: Graph<i32, LocalFlavor> = Graph::article([1, 2, 3]);
     for _ in 0..10 {
         graph.print();
         graph.add_to_all(10);

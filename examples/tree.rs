@@ -5,14 +5,14 @@
 //! changed and not the others. So `append` takes every link it changes in one `lock_all`
 //! call, which holds them all together and cannot deadlock with another `lock_all`.
 //!
-//! The same generic code runs on the `Sync` flavour with 4 threads, then on the `Local` flavour
+//! The same generic code runs on the `SyncFlavor` with 4 threads, then on the `LocalFlavor`
 //! on one thread.
 //!
 //! Run: `cargo run --example tree`
 
 use std::thread;
 
-use sharecell::{lock_all, DefaultFlavor, Flavor, Local, Shared, Sync};
+use sharecell::{lock_all, DefaultFlavor, Flavor, LocalFlavor, Shared, SyncFlavor};
 
 /// A tree node. The derive turns it into the handle type `Node` (and the weak handle
 /// `WeakNode`); `flavor = F` lets the links name `Node<F>`, a handle of the node's own flavour.
@@ -168,7 +168,7 @@ const CHILDREN: usize = WORKERS * PER_WORKER;
 fn main() {
     // Sync: 4 threads append to one parent at once. Worker `w` appends the values
     // `w * PER_WORKER ..`, in order.
-    let root = Node::<Sync>::leaf(usize::MAX);
+    let root = Node::<SyncFlavor>::leaf(usize::MAX);
     let retries: usize = thread::scope(|s| {
         let workers: Vec<_> = (0..WORKERS)
             .map(|w| {
@@ -194,7 +194,7 @@ fn main() {
     clear(&root);
 
     // Local: the same `append` and `check` on one thread, the workers taking turns.
-    let root = Node::<Local>::leaf(usize::MAX);
+    let root = Node::<LocalFlavor>::leaf(usize::MAX);
     let mut retries = 0;
     for i in 0..PER_WORKER {
         for w in 0..WORKERS {

@@ -1,13 +1,14 @@
-//! Positive auto-trait promises: `Sync`-flavour cells and handles are `Send + Sync` when their
-//! field types allow it, with no `unsafe impl` anywhere. The negative promises (`Local` is
-//! `!Send + !Sync`, a non-`Send` field makes a `Sync` handle `!Send`) are UI tests in `tests/ui/`.
+//! Positive auto-trait promises: `SyncFlavor` cells and handles are `Send + Sync` when their
+//! field types allow it, with no `unsafe impl` anywhere. The negative promises (`LocalFlavor` is
+//! `!Send + !Sync`, a non-`Send` field makes a `SyncFlavor` handle `!Send`) are UI tests in `tests/ui/`.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use sharecell::{
-    Atom, Mutex, MutexGuard, ReadGuard, RwLock, Shared, Sync, TryLockError, WeakHandle, WriteGuard,
+    Atom, Mutex, MutexGuard, ReadGuard, RwLock, Shared, SyncFlavor, TryLockError, WeakHandle,
+    WriteGuard,
 };
 
 fn assert_send<T: Send>() {}
@@ -25,7 +26,7 @@ struct Account {
     tags: Vec<&'static str>,
 }
 
-/// `Cell` is `Send` but not `Sync`: behind a mutex it is still shareable, as with std's `Mutex`.
+/// `Cell` is `Send` but not `SyncFlavor`: behind a mutex it is still shareable, as with std's `Mutex`.
 #[derive(Shared)]
 struct Scratch {
     #[shared(mutex)]
@@ -35,45 +36,45 @@ struct Scratch {
 
 #[test]
 fn sync_cells_are_send_sync() {
-    assert_send_sync::<Atom<u64, Sync>>();
-    assert_send_sync::<Atom<bool, Sync>>();
-    assert_send_sync::<Atom<char, Sync>>();
-    assert_send_sync::<Atom<f32, Sync>>();
-    assert_send_sync::<Atom<f64, Sync>>();
-    assert_send_sync::<RwLock<String, Sync>>();
-    assert_send_sync::<Mutex<Vec<u8>, Sync>>();
+    assert_send_sync::<Atom<u64, SyncFlavor>>();
+    assert_send_sync::<Atom<bool, SyncFlavor>>();
+    assert_send_sync::<Atom<char, SyncFlavor>>();
+    assert_send_sync::<Atom<f32, SyncFlavor>>();
+    assert_send_sync::<Atom<f64, SyncFlavor>>();
+    assert_send_sync::<RwLock<String, SyncFlavor>>();
+    assert_send_sync::<Mutex<Vec<u8>, SyncFlavor>>();
     assert_send_sync::<TryLockError>();
-    assert_send_sync::<Sync>();
+    assert_send_sync::<SyncFlavor>();
 }
 
 #[test]
 fn sync_mutex_of_send_only_value_is_sync() {
-    assert_send_sync::<Mutex<Cell<u8>, Sync>>();
-    // Like std's `RwLock`, a reader-writer lock needs `T: Sync` to be `Sync`, but `Send` only
+    assert_send_sync::<Mutex<Cell<u8>, SyncFlavor>>();
+    // Like std's `RwLock`, a reader-writer lock needs `T: Sync` to be `SyncFlavor`, but `Send` only
     // needs `T: Send`.
-    assert_send::<RwLock<Cell<u8>, Sync>>();
+    assert_send::<RwLock<Cell<u8>, SyncFlavor>>();
 }
 
 #[test]
 fn sync_handles_are_send_sync() {
-    assert_send_sync::<AccountHandle<Sync>>();
-    assert_send_sync::<WeakAccountHandle<Sync>>();
-    assert_send_sync::<WeakHandle<AccountHandle<Sync>>>();
-    assert_send_sync::<ScratchHandle<Sync>>();
-    assert_send_sync::<WeakScratchHandle<Sync>>();
+    assert_send_sync::<AccountHandle<SyncFlavor>>();
+    assert_send_sync::<WeakAccountHandle<SyncFlavor>>();
+    assert_send_sync::<WeakHandle<AccountHandle<SyncFlavor>>>();
+    assert_send_sync::<ScratchHandle<SyncFlavor>>();
+    assert_send_sync::<WeakScratchHandle<SyncFlavor>>();
 }
 
 #[test]
 fn sync_guards_share_like_std_guards() {
-    assert_sync::<ReadGuard<'static, String, Sync>>();
-    assert_sync::<WriteGuard<'static, String, Sync>>();
-    assert_sync::<MutexGuard<'static, String, Sync>>();
+    assert_sync::<ReadGuard<'static, String, SyncFlavor>>();
+    assert_sync::<WriteGuard<'static, String, SyncFlavor>>();
+    assert_sync::<MutexGuard<'static, String, SyncFlavor>>();
 }
 
-/// A `Sync` read guard can be lent to scoped threads, which all read through it.
+/// A `SyncFlavor` read guard can be lent to scoped threads, which all read through it.
 #[test]
 fn sync_read_guard_shared_with_scoped_threads() {
-    let lock = RwLock::<Vec<u32>, Sync>::new(vec![1, 2, 3]);
+    let lock = RwLock::<Vec<u32>, SyncFlavor>::new(vec![1, 2, 3]);
     let guard = lock.read();
     let total = AtomicUsize::new(0);
     thread::scope(|s| {
@@ -90,7 +91,7 @@ fn sync_read_guard_shared_with_scoped_threads() {
     assert!(lock.try_write().is_err());
 }
 
-/// A `Sync` handle moves into a `'static` thread and is shared by clones there.
+/// A `SyncFlavor` handle moves into a `'static` thread and is shared by clones there.
 #[test]
 fn sync_handle_crosses_threads() {
     let account = AccountHandle::new_sync(Account {
@@ -120,7 +121,7 @@ fn sync_handle_crosses_threads() {
     assert_eq!(account.owner().get_cloned(), "ada");
 }
 
-/// The `Cell` behind a `Sync` mutex is used from several threads, one at a time.
+/// The `Cell` behind a `SyncFlavor` mutex is used from several threads, one at a time.
 #[test]
 fn sync_handle_with_send_only_field_crosses_threads() {
     let scratch = ScratchHandle::new_sync(Scratch {

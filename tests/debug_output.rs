@@ -1,6 +1,6 @@
 //! `Debug` of a handle never blocks and never recurses forever.
 
-use sharecell::{DefaultFlavor, Flavor, Local, Shared, Sync};
+use sharecell::{DefaultFlavor, Flavor, LocalFlavor, Shared, SyncFlavor};
 
 #[derive(Shared, Debug)]
 #[shared(handle = Node, flavor = F)]
@@ -52,22 +52,22 @@ fn locked_field_prints_locked<F: Flavor>() {
 
 #[test]
 fn local_cycle() {
-    prints_a_cycle_once::<Local>();
+    prints_a_cycle_once::<LocalFlavor>();
 }
 
 #[test]
 fn sync_cycle() {
-    prints_a_cycle_once::<Sync>();
+    prints_a_cycle_once::<SyncFlavor>();
 }
 
 #[test]
 fn local_locked() {
-    locked_field_prints_locked::<Local>();
+    locked_field_prints_locked::<LocalFlavor>();
 }
 
 #[test]
 fn sync_locked_by_this_thread_does_not_deadlock() {
-    locked_field_prints_locked::<Sync>();
+    locked_field_prints_locked::<SyncFlavor>();
 }
 
 /// A handle printed from a thread-local destructor that runs after the crate's own
@@ -84,7 +84,7 @@ fn debug_inside_a_thread_local_destructor() {
 
     static PRINTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-    struct PrintOnDrop(Node<Local>);
+    struct PrintOnDrop(Node<LocalFlavor>);
 
     impl Drop for PrintOnDrop {
         fn drop(&mut self) {
@@ -117,7 +117,7 @@ fn debug_inside_a_thread_local_destructor() {
 fn a_long_chain_prints_every_node() {
     let n = if cfg!(miri) { 50 } else { 20_000 };
     let run = move || {
-        let mut head = Node::<Local>::from(NodeData {
+        let mut head = Node::<LocalFlavor>::from(NodeData {
             value: 0,
             adjacent: vec![],
         });

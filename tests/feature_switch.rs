@@ -4,7 +4,9 @@
 
 use std::any::TypeId;
 
-use sharecell::{Atom, DefaultFlavor, Flavor, Handle, Local, Mutex, RwLock, Shared, Sync};
+use sharecell::{
+    Atom, DefaultFlavor, Flavor, Handle, LocalFlavor, Mutex, RwLock, Shared, SyncFlavor,
+};
 
 #[derive(Shared)]
 struct Counter {
@@ -27,8 +29,8 @@ fn default_flavour_follows_the_feature() {
         "Local"
     };
     assert_eq!(DefaultFlavor::NAME, expected);
-    let is_sync = TypeId::of::<DefaultFlavor>() == TypeId::of::<Sync>();
-    let is_local = TypeId::of::<DefaultFlavor>() == TypeId::of::<Local>();
+    let is_sync = TypeId::of::<DefaultFlavor>() == TypeId::of::<SyncFlavor>();
+    let is_local = TypeId::of::<DefaultFlavor>() == TypeId::of::<LocalFlavor>();
     assert_eq!(is_sync, cfg!(feature = "sync"));
     assert_eq!(is_local, !cfg!(feature = "sync"));
     assert_eq!(
@@ -58,21 +60,21 @@ fn code_through_the_default_compiles_in_both_builds() {
     assert_eq!(atom.get() + lock.get_cloned() + mutex.get_cloned(), 6);
 }
 
-/// Always explicit: `Local` stays `Local` and `Sync` stays `Sync` whatever the feature.
+/// Always explicit: `LocalFlavor` stays `LocalFlavor` and `SyncFlavor` stays `SyncFlavor` whatever the feature.
 #[test]
 fn explicit_code_compiles_in_both_builds() {
-    let local: CounterHandle<Local> = CounterHandle::new_local(counter());
-    let sync: CounterHandle<Sync> = CounterHandle::new_sync(counter());
-    let weak_local: WeakCounterHandle<Local> = CounterHandle::downgrade(&local);
-    let weak_sync: WeakCounterHandle<Sync> = CounterHandle::downgrade(&sync);
+    let local: CounterHandle<LocalFlavor> = CounterHandle::new_local(counter());
+    let sync: CounterHandle<SyncFlavor> = CounterHandle::new_sync(counter());
+    let weak_local: WeakCounterHandle<LocalFlavor> = CounterHandle::downgrade(&local);
+    let weak_sync: WeakCounterHandle<SyncFlavor> = CounterHandle::downgrade(&sync);
     local.hits().fetch_add(1);
     sync.hits().fetch_add(2);
     assert_eq!(weak_local.upgrade().map(|h| h.hits().get()), Some(1));
     assert_eq!(weak_sync.upgrade().map(|h| h.hits().get()), Some(2));
     let moved = std::thread::spawn(move || sync.hits().get()).join();
     assert_eq!(moved.ok(), Some(2));
-    let atom: Atom<u32, Local> = Atom::new(1);
-    let lock: RwLock<u32, Sync> = RwLock::new(2);
+    let atom: Atom<u32, LocalFlavor> = Atom::new(1);
+    let lock: RwLock<u32, SyncFlavor> = RwLock::new(2);
     assert_eq!(atom.get() + lock.get_cloned(), 3);
 }
 

@@ -10,7 +10,9 @@ use std::marker::PhantomData;
 use std::rc::Rc;
 use std::thread;
 
-use sharecell::{Atom, AtomicValue, DefaultFlavor, Flavor, Handle, Local, RwLock, Shared, Sync};
+use sharecell::{
+    Atom, AtomicValue, DefaultFlavor, Flavor, Handle, LocalFlavor, RwLock, Shared, SyncFlavor,
+};
 
 fn assert_send_sync<T: Send + std::marker::Sync>() {}
 
@@ -55,13 +57,13 @@ fn type_param_defaults() {
         hits: 0,
     });
     let _: &RwLock<String, DefaultFlavor> = h.note();
-    let local: TaggedHandle<u8, u64, Local> = TaggedHandle::new_local(Tagged {
+    let local: TaggedHandle<u8, u64, LocalFlavor> = TaggedHandle::new_local(Tagged {
         tag: 0,
         note: 5,
         hits: 0,
     });
     // A type parameter is never an `Atom` by default, even when it is a scalar.
-    let _: &RwLock<u64, Local> = local.note();
+    let _: &RwLock<u64, LocalFlavor> = local.note();
 }
 
 /// A generic scalar: `#[shared(atomic)]` with an `AtomicValue` bound.
@@ -104,7 +106,7 @@ fn lifetimes<F: Flavor>() {
     assert_eq!((back.name, back.current), ("alpha", "beta"));
 }
 
-/// A `Sync` handle that borrows local data goes to scoped threads.
+/// A `SyncFlavor` handle that borrows local data goes to scoped threads.
 #[test]
 fn lifetimes_across_scoped_threads() {
     let text = String::from("one two");
@@ -235,7 +237,7 @@ fn params_named_like_the_flavour<Fl: Flavor>() {
     assert_eq!(h.second().get_cloned(), "two");
 }
 
-/// `PhantomData` fields, with a marker type that is neither `Send` nor `Sync`.
+/// `PhantomData` fields, with a marker type that is neither `Send` nor `SyncFlavor`.
 #[derive(Shared)]
 struct Typed<T> {
     id: u64,
@@ -254,8 +256,8 @@ fn phantom_data<F: Flavor>() {
 
 #[test]
 fn phantom_data_keeps_sync_handle_thread_safe() {
-    assert_send_sync::<TypedHandle<Rc<u8>, Sync>>();
-    let h = TypedHandle::<Rc<u8>, Sync>::new_sync(Typed {
+    assert_send_sync::<TypedHandle<Rc<u8>, SyncFlavor>>();
+    let h = TypedHandle::<Rc<u8>, SyncFlavor>::new_sync(Typed {
         id: 0,
         marker: PhantomData,
     });
@@ -302,12 +304,12 @@ fn own_flavor_param<F: Flavor>() {
 
 #[test]
 fn own_flavor_param_constructors() {
-    let local: Tree<u8, Local> = Tree::new_local(TreeData {
+    let local: Tree<u8, LocalFlavor> = Tree::new_local(TreeData {
         value: 1,
         parent: WeakTree::new(),
         children: Vec::new(),
     });
-    let sync: Tree<u8, Sync> = Tree::new_sync(TreeData {
+    let sync: Tree<u8, SyncFlavor> = Tree::new_sync(TreeData {
         value: 1,
         parent: WeakTree::new(),
         children: Vec::new(),
@@ -321,7 +323,7 @@ fn own_flavor_param_constructors() {
         local.value().get_cloned() + sync.value().get_cloned() + default.value().get_cloned(),
         3
     );
-    assert_send_sync::<Tree<u8, Sync>>();
+    assert_send_sync::<Tree<u8, SyncFlavor>>();
 }
 
 for_both_flavors!(

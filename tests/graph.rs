@@ -1,11 +1,11 @@
 //! The article's graph: nodes with an adjacency list, named through the struct's own flavour
-//! parameter. On `Sync`, one thread reads every node and its neighbours while the main thread
-//! adds to every value; on `Local`, the same code interleaved on one thread; and a tree with
+//! parameter. On `SyncFlavor`, one thread reads every node and its neighbours while the main thread
+//! adds to every value; on `LocalFlavor`, the same code interleaved on one thread; and a tree with
 //! weak back-edges.
 
 use std::thread;
 
-use sharecell::{DefaultFlavor, Flavor, Local, Shared, Sync};
+use sharecell::{DefaultFlavor, Flavor, LocalFlavor, Shared, SyncFlavor};
 
 #[derive(Shared)]
 #[shared(handle = Node, flavor = F)]
@@ -92,7 +92,7 @@ fn break_cycles<F: Flavor>(nodes: Vec<Node<i32, F>>) {
 
 #[test]
 fn sync_graph_across_threads() {
-    let nodes = article_graph::<Sync>();
+    let nodes = article_graph::<SyncFlavor>();
     let reader = {
         let nodes = nodes.clone();
         thread::spawn(move || {
@@ -114,7 +114,7 @@ fn sync_graph_across_threads() {
 /// Several readers share the graph with scoped threads; the values still add up exactly.
 #[test]
 fn sync_graph_scoped_readers() {
-    let nodes = article_graph::<Sync>();
+    let nodes = article_graph::<SyncFlavor>();
     thread::scope(|s| {
         for _ in 0..3 {
             s.spawn(|| {
@@ -133,7 +133,7 @@ fn sync_graph_scoped_readers() {
 
 #[test]
 fn local_graph_interleaved() {
-    let nodes = article_graph::<Local>();
+    let nodes = article_graph::<LocalFlavor>();
     for _ in 0..ROUNDS {
         assert_plausible(&read_all(&nodes));
         add_to_all(&nodes, STEP);
@@ -208,18 +208,18 @@ fn weak_back_edges<F: Flavor>() {
 
 #[test]
 fn weak_back_edges_local() {
-    weak_back_edges::<Local>();
+    weak_back_edges::<LocalFlavor>();
 }
 
 #[test]
 fn weak_back_edges_sync() {
-    weak_back_edges::<Sync>();
+    weak_back_edges::<SyncFlavor>();
 }
 
-/// In `Sync`, a child on another thread finds its parent through the weak edge.
+/// In `SyncFlavor`, a child on another thread finds its parent through the weak edge.
 #[test]
 fn weak_back_edges_across_threads() {
-    let root = member::<Sync>("root", WeakMember::new());
+    let root = member::<SyncFlavor>("root", WeakMember::new());
     let child = add_child(&root, "child");
     let seen = thread::spawn(move || parent_name(&child))
         .join()

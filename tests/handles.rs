@@ -10,7 +10,8 @@ use std::sync::Barrier;
 use std::thread;
 
 use sharecell::{
-    Atom, DefaultFlavor, Flavor, Handle, Local, Mutex, RwLock, Shared, Snapshot, Sync, WeakHandle,
+    Atom, DefaultFlavor, Flavor, Handle, LocalFlavor, Mutex, RwLock, Shared, Snapshot, SyncFlavor,
+    WeakHandle,
 };
 
 mod bank {
@@ -245,8 +246,8 @@ fn debug_format<F: Flavor>() {
     assert_eq!(format!("{h:#?}"), pretty);
 }
 
-/// A locked field prints `<locked>` instead of blocking (in `Sync`, the guard is held by this
-/// very thread, so blocking would deadlock) or panicking (in `Local`).
+/// A locked field prints `<locked>` instead of blocking (in `SyncFlavor`, the guard is held by this
+/// very thread, so blocking would deadlock) or panicking (in `LocalFlavor`).
 fn debug_never_blocks<F: Flavor>() {
     let h = sample::<F>();
     let write = h.owner().write();
@@ -324,11 +325,11 @@ for_both_flavors!(
 #[test]
 fn constructors_pick_the_flavour() {
     let default: AccountHandle = AccountHandle::new(Account::sample());
-    let local: AccountHandle<Local> = AccountHandle::new_local(Account::sample());
-    let sync: AccountHandle<Sync> = AccountHandle::new_sync(Account::sample());
+    let local: AccountHandle<LocalFlavor> = AccountHandle::new_local(Account::sample());
+    let sync: AccountHandle<SyncFlavor> = AccountHandle::new_sync(Account::sample());
     assert_eq!(flavor_of::<AccountHandle>(), DefaultFlavor::NAME);
-    assert_eq!(flavor_of::<AccountHandle<Local>>(), "Local");
-    assert_eq!(flavor_of::<AccountHandle<Sync>>(), "Sync");
+    assert_eq!(flavor_of::<AccountHandle<LocalFlavor>>(), "Local");
+    assert_eq!(flavor_of::<AccountHandle<SyncFlavor>>(), "Sync");
     assert_eq!(AccountHandle::snapshot(&default), Account::sample());
     assert_eq!(AccountHandle::snapshot(&local), Account::sample());
     assert_eq!(AccountHandle::snapshot(&sync), Account::sample());
@@ -443,7 +444,7 @@ fn sync_into_inner_exactly_once() {
 /// `Debug` does not wait for a guard that another thread holds.
 #[test]
 fn sync_debug_while_other_thread_holds_a_guard() {
-    let h = sample::<Sync>();
+    let h = sample::<SyncFlavor>();
     let barrier = Barrier::new(2);
     thread::scope(|s| {
         s.spawn(|| {

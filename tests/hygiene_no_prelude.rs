@@ -29,7 +29,7 @@ pub struct NodeData<F: sharecell::Flavor> {
 
 #[test]
 fn works_without_the_prelude() {
-    let a = AccountHandle::<u8, sharecell::Local>::new_local(Account {
+    let a = AccountHandle::<u8, sharecell::LocalFlavor>::new_local(Account {
         id: 1,
         owner: String::new(),
         log: Vec::new(),

@@ -75,7 +75,7 @@ fn shadowed_names_do_not_leak_into_generated_code() {
         ::std::format!("{a:?}"),
         r#"AccountHandle { id: 1, owner: "ada", log: ["x"], opened: 2 }"#
     );
-    let n = Node::<u8, ::sharecell::Local>::new_local(NodeData {
+    let n = Node::<u8, ::sharecell::LocalFlavor>::new_local(NodeData {
         value: 3,
         adjacent: ::std::vec::Vec::new(),
     });

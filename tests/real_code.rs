@@ -31,7 +31,7 @@ mod visibility {
             pub size: u32,
         }
 
-        pub(crate) fn conn() -> ConnHandle<sharecell::Local> {
+        pub(crate) fn conn() -> ConnHandle<sharecell::LocalFlavor> {
             let conn = ConnHandle::new_local(Conn {
                 backoff: Backoff { millis: 10 },
                 retries: 0,
@@ -40,11 +40,11 @@ mod visibility {
             conn
         }
 
-        pub(crate) fn backoff_millis(conn: &ConnHandle<sharecell::Local>) -> u32 {
+        pub(crate) fn backoff_millis(conn: &ConnHandle<sharecell::LocalFlavor>) -> u32 {
             conn.backoff().read().millis
         }
 
-        pub fn pool() -> PoolHandle<sharecell::Sync> {
+        pub fn pool() -> PoolHandle<sharecell::SyncFlavor> {
             PoolHandle::new_sync(Pool {
                 limits: Limits { max: 4 },
                 size: 1,
@@ -178,13 +178,13 @@ mod recursion {
 
     #[test]
     fn handles_pointing_at_each_other_with_their_own_flavour() {
-        scopes::<sharecell::Local>();
-        scopes::<sharecell::Sync>();
+        scopes::<sharecell::LocalFlavor>();
+        scopes::<sharecell::SyncFlavor>();
     }
 
     #[test]
     fn links_through_a_type_alias() {
-        let tail = NodeRef::<u8, sharecell::Sync>::from(NodeData {
+        let tail = NodeRef::<u8, sharecell::SyncFlavor>::from(NodeData {
             value: 2,
             next: None,
         });
@@ -252,7 +252,7 @@ mod own_impls {
 
     #[test]
     fn users_write_their_own_debug_and_default() {
-        let s = SecretHandle::<sharecell::Local>::default();
+        let s = SecretHandle::<sharecell::LocalFlavor>::default();
         assert_eq!(format!("{s:?}"), r#"Secret { user: "guest", .. }"#);
     }
 }
@@ -274,7 +274,7 @@ mod raw_identifiers {
 
     #[test]
     fn raw_names_in_attributes() {
-        let tail = Link::<sharecell::Local>::from(LinkData { next: None });
+        let tail = Link::<sharecell::LocalFlavor>::from(LinkData { next: None });
         let head = Link::from(LinkData { next: Some(tail) });
         assert!(head.next().read().is_some());
     }

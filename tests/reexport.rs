@@ -80,16 +80,16 @@ fn links<F: Flavor>() {
 
 #[test]
 fn local() {
-    settings_everywhere::<cells::Local>();
-    links::<cells::Local>();
-    let h: SettingsHandle<cells::Local> = SettingsHandle::new_local(settings());
+    settings_everywhere::<cells::LocalFlavor>();
+    links::<cells::LocalFlavor>();
+    let h: SettingsHandle<cells::LocalFlavor> = SettingsHandle::new_local(settings());
     assert_eq!(h.retries().get(), 1);
 }
 
 #[test]
 fn sync() {
-    settings_everywhere::<cells::Sync>();
-    links::<cells::Sync>();
+    settings_everywhere::<cells::SyncFlavor>();
+    links::<cells::SyncFlavor>();
     let h = SettingsHandle::new_sync(settings());
     let clone = h.clone();
     thread::spawn(move || clone.retries().fetch_add(1))

@@ -1,5 +1,5 @@
 //! What happens when a guard is in the way: `try_*` return an error in both flavours (also when
-//! another thread holds the guard, for `Sync`), `Local` panics at the caller's line, `Sync`
+//! another thread holds the guard, for `SyncFlavor`), `LocalFlavor` panics at the caller's line, `SyncFlavor`
 //! blocks, and the error says what happened.
 
 #[macro_use]
@@ -12,7 +12,7 @@ use std::sync::Barrier;
 use std::thread;
 
 use common::{catch_panic, Caught};
-use sharecell::{Flavor, Local, Mutex, RwLock, Sync, TryLockError};
+use sharecell::{Flavor, LocalFlavor, Mutex, RwLock, SyncFlavor, TryLockError};
 
 fn try_while_writing<F: Flavor>() {
     let lock = RwLock::<String, F>::new("ada".to_owned());
@@ -104,10 +104,12 @@ fn error_is_a_std_error() {
     fn assert_error<E: Error + Send + std::marker::Sync + Clone + Copy + PartialEq + 'static>() {}
     assert_error::<TryLockError>();
 
-    fn fallible(lock: &RwLock<u8, Local>) -> Result<u8, Box<dyn Error + Send + std::marker::Sync>> {
+    fn fallible(
+        lock: &RwLock<u8, LocalFlavor>,
+    ) -> Result<u8, Box<dyn Error + Send + std::marker::Sync>> {
         Ok(*lock.try_write()?)
     }
-    let lock = RwLock::<u8, Local>::new(3);
+    let lock = RwLock::<u8, LocalFlavor>::new(3);
     assert_eq!(fallible(&lock).ok(), Some(3));
     let read = lock.read();
     let err = fallible(&lock).expect_err("a reader holds the lock");
@@ -145,7 +147,7 @@ fn while_other_thread_holds<T>(hold: impl FnOnce() -> T + Send, check: impl FnOn
 
 #[test]
 fn sync_try_while_other_thread_writes() {
-    let lock = RwLock::<String, Sync>::new("ada".to_owned());
+    let lock = RwLock::<String, SyncFlavor>::new("ada".to_owned());
     while_other_thread_holds(
         || lock.write(),
         || {
@@ -161,7 +163,7 @@ fn sync_try_while_other_thread_writes() {
 
 #[test]
 fn sync_try_while_other_thread_reads() {
-    let lock = RwLock::<String, Sync>::new("ada".to_owned());
+    let lock = RwLock::<String, SyncFlavor>::new("ada".to_owned());
     while_other_thread_holds(
         || lock.read(),
         || {
@@ -174,7 +176,7 @@ fn sync_try_while_other_thread_reads() {
 
 #[test]
 fn sync_try_lock_while_other_thread_locks() {
-    let mutex = Mutex::<Vec<u8>, Sync>::new(vec![]);
+    let mutex = Mutex::<Vec<u8>, SyncFlavor>::new(vec![]);
     while_other_thread_holds(
         || mutex.lock(),
         || {
@@ -189,7 +191,7 @@ fn sync_try_lock_while_other_thread_locks() {
 /// guard is visible once `write` returns.
 #[test]
 fn sync_write_blocks_until_guard_dropped() {
-    let lock = RwLock::<Vec<u8>, Sync>::new(vec![]);
+    let lock = RwLock::<Vec<u8>, SyncFlavor>::new(vec![]);
     let released = AtomicBool::new(false);
     let barrier = Barrier::new(2);
     thread::scope(|s| {
@@ -213,7 +215,7 @@ fn sync_write_blocks_until_guard_dropped() {
 
 #[test]
 fn sync_lock_blocks_until_guard_dropped() {
-    let mutex = Mutex::<Vec<u8>, Sync>::new(vec![]);
+    let mutex = Mutex::<Vec<u8>, SyncFlavor>::new(vec![]);
     let barrier = Barrier::new(2);
     thread::scope(|s| {
         s.spawn(|| {
@@ -240,7 +242,7 @@ fn assert_panicked_at(caught: &Caught, line: u32, what: &str) {
 
 #[test]
 fn local_read_while_writing_panics_at_caller() {
-    let lock = RwLock::<u8, Local>::new(0);
+    let lock = RwLock::<u8, LocalFlavor>::new(0);
     let _write = lock.write();
     let line = line!() + 1;
     let caught = catch_panic(|| lock.read());
@@ -253,7 +255,7 @@ fn local_read_while_writing_panics_at_caller() {
 
 #[test]
 fn local_write_while_reading_panics_at_caller() {
-    let lock = RwLock::<u8, Local>::new(0);
+    let lock = RwLock::<u8, LocalFlavor>::new(0);
     let _read = lock.read();
     let line = line!() + 1;
     let caught = catch_panic(|| lock.write());
@@ -262,7 +264,7 @@ fn local_write_while_reading_panics_at_caller() {
 
 #[test]
 fn local_write_while_writing_panics_at_caller() {
-    let lock = RwLock::<u8, Local>::new(0);
+    let lock = RwLock::<u8, LocalFlavor>::new(0);
     let _write = lock.write();
     let line = line!() + 1;
     let caught = catch_panic(|| lock.write());
@@ -271,7 +273,7 @@ fn local_write_while_writing_panics_at_caller() {
 
 #[test]
 fn local_lock_while_locked_panics_at_caller() {
-    let mutex = Mutex::<u8, Local>::new(0);
+    let mutex = Mutex::<u8, LocalFlavor>::new(0);
     let _guard = mutex.lock();
     let line = line!() + 1;
     let caught = catch_panic(|| mutex.lock());
@@ -281,7 +283,7 @@ fn local_lock_while_locked_panics_at_caller() {
 /// The convenience methods are `#[track_caller]` too.
 #[test]
 fn local_rwlock_helpers_panic_at_caller() {
-    let lock = RwLock::<String, Local>::new(String::new());
+    let lock = RwLock::<String, LocalFlavor>::new(String::new());
     let read = lock.read();
     let line = line!() + 1;
     let caught = catch_panic(|| lock.with_mut(|s| s.push('x')));
@@ -307,7 +309,7 @@ fn local_rwlock_helpers_panic_at_caller() {
 
 #[test]
 fn local_mutex_helpers_panic_at_caller() {
-    let mutex = Mutex::<String, Local>::new(String::new());
+    let mutex = Mutex::<String, LocalFlavor>::new(String::new());
     let line = line!() + 1;
     let caught = catch_panic(|| mutex.with_mut(|_| mutex.with_mut(|s| s.push('x'))));
     assert_panicked_at(&caught, line, "cannot lock");
@@ -329,7 +331,7 @@ fn local_mutex_helpers_panic_at_caller() {
 /// After a conflict panic the field is untouched and usable.
 #[test]
 fn local_conflict_leaves_value_usable() {
-    let lock = RwLock::<Vec<u8>, Local>::new(vec![1]);
+    let lock = RwLock::<Vec<u8>, LocalFlavor>::new(vec![1]);
     let read = lock.read();
     catch_panic(|| lock.write().push(2));
     assert_eq!(*read, [1]);
@@ -338,12 +340,12 @@ fn local_conflict_leaves_value_usable() {
     assert_eq!(lock.get_cloned(), [1, 3]);
 }
 
-/// `Sync`: a `try_read` refused because a writer is only waiting (std's lock lets a waiting
+/// `SyncFlavor`: a `try_read` refused because a writer is only waiting (std's lock lets a waiting
 /// writer go first) says so, instead of claiming that a writer holds the value.
 #[test]
 #[cfg(target_os = "linux")]
 fn sync_try_read_behind_a_waiting_writer_says_a_writer_is_waiting() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     let reading = lock.read();
     thread::scope(|s| {
         s.spawn(|| *lock.write() += 1);

@@ -1,5 +1,5 @@
 //! Every operation of `Atom`, `RwLock` and `Mutex`, written once generic over the flavour and run
-//! for both `Local` and `Sync`: the API (and its results) must be the same in both.
+//! for both `LocalFlavor` and `SyncFlavor`: the API (and its results) must be the same in both.
 
 #[macro_use]
 mod common;
@@ -395,10 +395,10 @@ fn hammer(f: impl Fn() + std::marker::Sync) {
 
 #[test]
 fn sync_atom_rmw_from_many_threads() {
-    let int = Atom::<u64, sharecell::Sync>::new(0);
-    let float = Atom::<f64, sharecell::Sync>::new(0.0);
-    let updated = Atom::<i32, sharecell::Sync>::new(0);
-    let flips = Atom::<bool, sharecell::Sync>::new(false);
+    let int = Atom::<u64, sharecell::SyncFlavor>::new(0);
+    let float = Atom::<f64, sharecell::SyncFlavor>::new(0.0);
+    let updated = Atom::<i32, sharecell::SyncFlavor>::new(0);
+    let flips = Atom::<bool, sharecell::SyncFlavor>::new(false);
     hammer(|| {
         int.fetch_add(2);
         float.fetch_add(1.0);
@@ -415,8 +415,8 @@ fn sync_atom_rmw_from_many_threads() {
 
 #[test]
 fn sync_locks_from_many_threads() {
-    let lock = RwLock::<u32, sharecell::Sync>::new(0);
-    let mutex = Mutex::<Vec<u32>, sharecell::Sync>::new(Vec::new());
+    let lock = RwLock::<u32, sharecell::SyncFlavor>::new(0);
+    let mutex = Mutex::<Vec<u32>, sharecell::SyncFlavor>::new(Vec::new());
     hammer(|| {
         *lock.write() += 1;
         mutex.with_mut(|v| v.push(1));

@@ -7,7 +7,7 @@ mod common;
 use std::thread;
 
 use common::{catch_panic, expect_panics_on_this_thread};
-use sharecell::{Flavor, Mutex, RwLock, Sync};
+use sharecell::{Flavor, Mutex, RwLock, SyncFlavor};
 
 /// Every way in, after the panic: blocking and `try_*` access, helpers, `into_inner`.
 fn assert_rwlock_usable<F: Flavor>(lock: RwLock<Vec<u8>, F>, expected: &[u8]) {
@@ -112,7 +112,7 @@ fn in_dying_thread(f: impl FnOnce() + Send) {
 
 #[test]
 fn sync_thread_panics_holding_write_guard() {
-    let lock = RwLock::<Vec<u8>, Sync>::new(vec![1]);
+    let lock = RwLock::<Vec<u8>, SyncFlavor>::new(vec![1]);
     in_dying_thread(|| {
         let mut guard = lock.write();
         guard.push(2);
@@ -123,7 +123,7 @@ fn sync_thread_panics_holding_write_guard() {
 
 #[test]
 fn sync_thread_panics_inside_with_mut() {
-    let lock = RwLock::<Vec<u8>, Sync>::new(vec![1]);
+    let lock = RwLock::<Vec<u8>, SyncFlavor>::new(vec![1]);
     in_dying_thread(|| {
         lock.with_mut(|v| {
             v.push(2);
@@ -135,7 +135,7 @@ fn sync_thread_panics_inside_with_mut() {
 
 #[test]
 fn sync_thread_panics_holding_mutex_guard() {
-    let mutex = Mutex::<Vec<u8>, Sync>::new(vec![1]);
+    let mutex = Mutex::<Vec<u8>, SyncFlavor>::new(vec![1]);
     in_dying_thread(|| {
         let mut guard = mutex.lock();
         guard.push(2);
@@ -146,7 +146,7 @@ fn sync_thread_panics_holding_mutex_guard() {
 
 #[test]
 fn sync_thread_panics_inside_mutex_with_mut() {
-    let mutex = Mutex::<Vec<u8>, Sync>::new(vec![1]);
+    let mutex = Mutex::<Vec<u8>, SyncFlavor>::new(vec![1]);
     in_dying_thread(|| {
         mutex.with_mut(|v| {
             v.push(2);
@@ -159,7 +159,7 @@ fn sync_thread_panics_inside_mutex_with_mut() {
 /// Other threads that were waiting, and threads that come later, all get in.
 #[test]
 fn sync_other_threads_keep_working_after_a_panic() {
-    let lock = RwLock::<Vec<u8>, Sync>::new(vec![]);
+    let lock = RwLock::<Vec<u8>, SyncFlavor>::new(vec![]);
     in_dying_thread(|| lock.with_mut(|_| panic!("first thread fails")));
     thread::scope(|s| {
         for i in 0..4 {

@@ -1,6 +1,6 @@
 //! The graph of "Interior mutability in Rust, part 2: thread safety", written once with
-//! `#[derive(Shared)]` and generic over the flavour. `examples/graph.rs` runs it on `Sync` with a
-//! second thread, `examples/graph_local.rs` on `Local`.
+//! `#[derive(Shared)]` and generic over the flavour. `examples/graph.rs` runs it on `SyncFlavor` with a
+//! second thread, `examples/graph_local.rs` on `LocalFlavor`.
 
 use std::fmt::Debug;
 use std::ops::AddAssign;
@@ -11,7 +11,7 @@ use sharecell::{DefaultFlavor, Flavor, Shared};
 #[derive(Shared)]
 #[shared(handle = Node, flavor = F)]
 pub struct NodeData<T, F: Flavor = DefaultFlavor> {
-    /// The node's value (behind an `RwLock`: `RefCell` on `Local`, `RwLock` on `Sync`).
+    /// The node's value (behind an `RwLock`: `RefCell` on `LocalFlavor`, `RwLock` on `SyncFlavor`).
     pub value: T,
     /// Directed edges to other nodes.
     pub adjacent: Vec<Node<T, F>>,

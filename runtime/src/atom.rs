@@ -7,16 +7,16 @@ use core::ops::{Deref, DerefMut};
 use crate::flavor::{AtomCell, DefaultFlavor, Flavor};
 use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 
-/// A scalar field: `Cell<T>` in the [`Local`](crate::Local) flavour, a std atomic in the
-/// [`Sync`](crate::Sync) flavour. Every method exists in both.
+/// A scalar field: `Cell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour, a std atomic in the
+/// [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
 ///
-/// Orderings (`Sync`): loads are `Acquire`, stores `Release`, read-modify-writes `AcqRel`. A
+/// Orderings (`SyncFlavor`): loads are `Acquire`, stores `Release`, read-modify-writes `AcqRel`. A
 /// value you `set` after writing other data is therefore seen, with that data, by whoever `get`s
 /// it. There is no single total order across different atoms (that is `SeqCst`, which costs a
 /// full fence per store); use a lock when several fields must change together.
 ///
 /// ```
-/// use sharecell::{Atom, Local, Sync};
+/// use sharecell::{Atom, LocalFlavor, SyncFlavor};
 /// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
 ///
 /// let hits = Atom::<u32, Local>::new(1);
@@ -52,6 +52,11 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     }
 
     /// Stores `value`.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     #[doc(alias = "store")]
@@ -61,6 +66,11 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     }
 
     /// Stores `value` and returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     #[doc(alias = "swap")]
@@ -70,6 +80,11 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     }
 
     /// Stores `T::default()` and returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     pub fn take(&self) -> T
     where
@@ -81,15 +96,15 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     /// Replaces the value with `f(value)` and returns the previous value, like the `fetch_*`
     /// methods and std's atomic `update`.
     ///
-    /// In the `Sync` flavour this is a compare-and-swap loop: when another thread changes the
+    /// In the `SyncFlavor` this is a compare-and-swap loop: when another thread changes the
     /// value in between, `f` runs again on the newer value, so keep `f` free of side effects.
     /// If `f` panics, nothing is stored: the value is unchanged (by this call).
     ///
     /// # Panics
     ///
     /// Debug builds, both flavours: when `f` writes this same atom (`set`, `fetch_add`, a
-    /// nested `update`, ...). Such a write cannot work: `Local` would overwrite it with `f`'s
-    /// result, and `Sync` would retry `f` for ever, since every retry changes the value again.
+    /// nested `update`, ...). Such a write cannot work: `LocalFlavor` would overwrite it with `f`'s
+    /// result, and `SyncFlavor` would retry `f` for ever, since every retry changes the value again.
     /// Release builds do not check; there the two flavours differ as just said.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
@@ -108,6 +123,11 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
 
     /// Stores `new` if the value is `current`. Returns `Ok(previous)` when it stored and
     /// `Err(actual)` when it did not. Floats and `char` compare by bits, in both flavours.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
@@ -133,7 +153,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
 }
 
 /// Which atoms this thread is running `update` on (debug builds), so that a write to one of
-/// them from inside the closure panics instead of being lost (`Local`) or looping (`Sync`).
+/// them from inside the closure panics instead of being lost (`LocalFlavor`) or looping (`SyncFlavor`).
 #[cfg(all(debug_assertions, not(loom)))]
 mod updating {
     use core::cell::RefCell;
@@ -176,7 +196,7 @@ mod updating {
             let at = core::panic::Location::caller();
             panic!(
                 "the closure passed to `Atom::update` wrote the same atom (at {at}): its write \
-                 would be overwritten (Local flavour) or make `update` retry for ever (Sync \
+                 would be overwritten (LocalFlavor flavour) or make `update` retry for ever (SyncFlavor \
                  flavour). Compute the new value in the closure and return it instead. This \
                  check runs in debug builds only"
             );
@@ -201,6 +221,11 @@ mod updating {
 impl<T: AtomicArith, F: Flavor> Atom<T, F> {
     /// Adds `value` and returns the previous value. Integers wrap on overflow (as std's atomics
     /// do, in both flavours); floats add as floats.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_add(&self, value: T) -> T {
@@ -209,6 +234,11 @@ impl<T: AtomicArith, F: Flavor> Atom<T, F> {
     }
 
     /// Subtracts `value` and returns the previous value. Integers wrap on overflow.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_sub(&self, value: T) -> T {
@@ -219,6 +249,11 @@ impl<T: AtomicArith, F: Flavor> Atom<T, F> {
 
 impl<T: AtomicBitwise, F: Flavor> Atom<T, F> {
     /// Bit-wise (or logical, for `bool`) "and" with `value`; returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_and(&self, value: T) -> T {
@@ -227,6 +262,11 @@ impl<T: AtomicBitwise, F: Flavor> Atom<T, F> {
     }
 
     /// Bit-wise (or logical, for `bool`) "or" with `value`; returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_or(&self, value: T) -> T {
@@ -235,6 +275,11 @@ impl<T: AtomicBitwise, F: Flavor> Atom<T, F> {
     }
 
     /// Bit-wise (or logical, for `bool`) "xor" with `value`; returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_xor(&self, value: T) -> T {
@@ -245,6 +290,11 @@ impl<T: AtomicBitwise, F: Flavor> Atom<T, F> {
 
 impl<T: AtomicInteger, F: Flavor> Atom<T, F> {
     /// Stores the maximum of the value and `value`; returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_max(&self, value: T) -> T {
@@ -253,6 +303,11 @@ impl<T: AtomicInteger, F: Flavor> Atom<T, F> {
     }
 
     /// Stores the minimum of the value and `value`; returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_min(&self, value: T) -> T {
@@ -263,6 +318,11 @@ impl<T: AtomicInteger, F: Flavor> Atom<T, F> {
 
 impl<F: Flavor> Atom<bool, F> {
     /// Logical "not"; returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
+    /// this same atom.
     #[inline]
     pub fn fetch_not(&self) -> bool {
         self.fetch_xor(true)

@@ -1,4 +1,4 @@
-//! Where the `Sync` flavour's primitives come from: std, or loom in a `--cfg loom` build (model
+//! Where the `SyncFlavor`'s primitives come from: std, or loom in a `--cfg loom` build (model
 //! checking, runtime/tests/loom.rs). Swapping the backend changes this module only.
 //!
 //! loom's `Arc` has no `Weak`, so the loom build brings its own pair (see `loom_arc`). Poison

@@ -28,7 +28,7 @@ impl Access {
 /// twice in the same call.
 ///
 /// ```
-/// use sharecell::{Local, RwLock};
+/// use sharecell::{LocalFlavor, RwLock};
 ///
 /// let name = RwLock::<String, Local>::new("ada".to_owned());
 /// let reading = name.read();
@@ -43,7 +43,7 @@ pub struct TryLockError {
     /// When the same field was requested twice in one `lock_all`/`try_lock_all`: the type of
     /// its value and the positions of the two requests; `None` when a guard is in the way.
     duplicate: Option<(&'static str, usize, usize)>,
-    /// `Sync` flavour: a refused read may be waiting behind a writer that is only queued.
+    /// `SyncFlavor`: a refused read may be waiting behind a writer that is only queued.
     writer_may_wait: bool,
 }
 
@@ -56,7 +56,7 @@ impl TryLockError {
         }
     }
 
-    /// The error of a refused `Sync` `try_*`: std's lock also refuses a read while a writer
+    /// The error of a refused `SyncFlavor` `try_*`: std's lock also refuses a read while a writer
     /// waits for it, so the message must not claim that a writer holds it.
     pub(crate) const fn lock_busy(access: Access) -> Self {
         TryLockError {
@@ -80,7 +80,7 @@ impl TryLockError {
         }
     }
 
-    /// `true` when a read was refused (a writer holds the value, or in the `Sync` flavour is
+    /// `true` when a read was refused (a writer holds the value, or in the `SyncFlavor` is
     /// waiting for it).
     pub const fn is_read(&self) -> bool {
         matches!(self.access, Access::Read)
@@ -90,7 +90,7 @@ impl TryLockError {
     /// in the caller, not contention. Retrying cannot succeed.
     ///
     /// ```
-    /// use sharecell::{try_lock_all, Local, RwLock};
+    /// use sharecell::{try_lock_all, LocalFlavor, RwLock};
     ///
     /// let name = RwLock::<String, Local>::new("ada".to_owned());
     /// let err = try_lock_all((name.for_read(), name.for_write())).unwrap_err();
@@ -104,7 +104,7 @@ impl TryLockError {
         self.duplicate.is_some()
     }
 
-    /// Panics with this error's message, at the caller's line: the `Local` flavour's answer to a
+    /// Panics with this error's message, at the caller's line: the `LocalFlavor`'s answer to a
     /// conflicting `read`, `write` or `lock`, as `RefCell` would. `holder` describes the guard in
     /// the way (in debug builds: where it was taken).
     #[cold]

@@ -1,6 +1,6 @@
 //! The two flavours and the trait that describes what each is made of.
 //!
-//! | | [`Local`] (one thread) | [`Sync`] (many threads) |
+//! | | [`LocalFlavor`] (one thread) | [`SyncFlavor`] (many threads) |
 //! |---|---|---|
 //! | the handle holds | `Rc` | `Arc` |
 //! | [`Atom`](crate::Atom) | `Cell<T>` | `Atomic*` (floats and `char` by bits) |
@@ -30,8 +30,8 @@ pub(crate) mod sealed {
 /// way `RefCell::borrow_mut` does (debug builds also name where the guard in the way was
 /// taken); the `try_*` methods return a [`TryLockError`] instead.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Local {
-    // `*const ()` makes `Local` (and through `PhantomData<F>`, every `Local` cell) `!Send + !Sync`
+pub struct LocalFlavor {
+    // `*const ()` makes `LocalFlavor` (and through `PhantomData<F>`, every `LocalFlavor` cell) `!Send + !Sync`
     // even where the std type it wraps (`Cell<u64>`, `RefCell<String>`) would be `Send`.
     _not_thread_safe: PhantomData<*const ()>,
 }
@@ -46,31 +46,31 @@ pub struct Local {
 /// guard and where it asked for the second, instead of deadlocking; release builds have no
 /// such check, and `SHARECELL_NO_REENTRANCY_CHECK=1` turns it off in debug builds.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Sync {
+pub struct SyncFlavor {
     _private: (),
 }
 
-/// The flavour a handle gets when none is named: [`Local`], or [`Sync`] when the crate feature
+/// The flavour a handle gets when none is named: [`LocalFlavor`], or [`SyncFlavor`] when the crate feature
 /// `sync` is on.
 ///
 /// Cargo unifies features across a build, so another crate in the dependency graph may turn
 /// `sync` on. Code keeps compiling either way as long as each value names its flavour either
 /// always through the default (`AccountHandle`, `AccountHandle::new`) or always explicitly
-/// (`AccountHandle<Local>`, `AccountHandle::new_local`).
+/// (`AccountHandle<LocalFlavor>`, `AccountHandle::new_local`).
 #[cfg(not(feature = "sync"))]
-pub type DefaultFlavor = Local;
+pub type DefaultFlavor = LocalFlavor;
 
-/// The flavour a handle gets when none is named: [`Local`], or [`Sync`] when the crate feature
+/// The flavour a handle gets when none is named: [`LocalFlavor`], or [`SyncFlavor`] when the crate feature
 /// `sync` is on (as it is in this build).
 ///
 /// Cargo unifies features across a build, so another crate in the dependency graph may turn
 /// `sync` on. Code keeps compiling either way as long as each value names its flavour either
 /// always through the default (`AccountHandle`, `AccountHandle::new`) or always explicitly
-/// (`AccountHandle<Local>`, `AccountHandle::new_local`).
+/// (`AccountHandle<LocalFlavor>`, `AccountHandle::new_local`).
 #[cfg(feature = "sync")]
-pub type DefaultFlavor = Sync;
+pub type DefaultFlavor = SyncFlavor;
 
-/// A flavour: what a handle and its fields are made of. Implemented by [`Local`] and [`Sync`]
+/// A flavour: what a handle and its fields are made of. Implemented by [`LocalFlavor`] and [`SyncFlavor`]
 /// only (the trait is sealed).
 ///
 /// The flavours are plain markers that implement `Clone`, `Copy`, `PartialEq`, `Eq`,
@@ -87,13 +87,13 @@ pub type DefaultFlavor = Sync;
 ///     counter.fetch_add(1) + 1
 /// }
 ///
-/// assert_eq!(bump(&Atom::<u64, sharecell::Local>::new(1)), 2);
-/// assert_eq!(bump(&Atom::<u64, sharecell::Sync>::new(1)), 2);
+/// assert_eq!(bump(&Atom::<u64, sharecell::LocalFlavor>::new(1)), 2);
+/// assert_eq!(bump(&Atom::<u64, sharecell::SyncFlavor>::new(1)), 2);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a sharecell flavour",
-    label = "expected `sharecell::Local` or `sharecell::Sync`",
-    note = "the flavours are `sharecell::Local`, `sharecell::Sync` and the alias `sharecell::DefaultFlavor`"
+    label = "expected `sharecell::LocalFlavor` or `sharecell::SyncFlavor`",
+    note = "the flavours are `sharecell::LocalFlavor`, `sharecell::SyncFlavor` and the alias `sharecell::DefaultFlavor`"
 )]
 pub trait Flavor:
     sealed::Sealed
@@ -109,7 +109,7 @@ pub trait Flavor:
     + Default
     + fmt::Debug
 {
-    /// `"Local"` or `"Sync"`.
+    /// The flavour's short name, `"Local"` or `"Sync"` (as in "the Local flavour").
     const NAME: &'static str;
 
     #[doc(hidden)]
@@ -231,14 +231,14 @@ pub trait AtomCell<T: AtomicValue>: Sized {
         T: AtomicInteger;
 }
 
-impl fmt::Debug for Local {
+impl fmt::Debug for LocalFlavor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Local")
+        f.write_str("LocalFlavor")
     }
 }
 
-impl fmt::Debug for Sync {
+impl fmt::Debug for SyncFlavor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sync")
+        f.write_str("SyncFlavor")
     }
 }

@@ -1,7 +1,7 @@
 //! Flavour-neutral guards: one type per access kind, whatever the flavour wraps.
 //!
-//! Their auto traits follow the guard inside: a `Sync` read guard is `Sync` when `T: Sync` (it
-//! can be shared with scoped threads), no guard is `Send`, and `Local` guards are neither.
+//! Their auto traits follow the guard inside: a `SyncFlavor` read guard is `SyncFlavor` when `T: Sync` (it
+//! can be shared with scoped threads), no guard is `Send`, and `LocalFlavor` guards are neither.
 //! Dropping a guard, also while unwinding from a panic, releases the borrow or lock; nothing is
 //! ever poisoned. In release builds a guard is exactly the std guard it wraps; debug builds add
 //! an id that records where it was taken (for the conflict and self-deadlock messages).
@@ -59,17 +59,17 @@ macro_rules! guard {
 
 guard!(
     /// Shared access to an [`RwLock`](crate::RwLock)'s value, from `read`/`try_read`.
-    /// Wraps `Ref` (`Local`) or `std::sync::RwLockReadGuard` (`Sync`).
+    /// Wraps `Ref` (`LocalFlavor`) or `std::sync::RwLockReadGuard` (`SyncFlavor`).
     ReadGuard, ReadGuard,
 );
 guard!(
     /// Exclusive access to an [`RwLock`](crate::RwLock)'s value, from `write`/`try_write`.
-    /// Wraps `RefMut` (`Local`) or `std::sync::RwLockWriteGuard` (`Sync`).
+    /// Wraps `RefMut` (`LocalFlavor`) or `std::sync::RwLockWriteGuard` (`SyncFlavor`).
     WriteGuard, WriteGuard, DerefMut
 );
 guard!(
     /// Exclusive access to a [`Mutex`](crate::Mutex)'s value, from `lock`/`try_lock`.
-    /// Wraps `RefMut` (`Local`) or `std::sync::MutexGuard` (`Sync`).
+    /// Wraps `RefMut` (`LocalFlavor`) or `std::sync::MutexGuard` (`SyncFlavor`).
     MutexGuard, MutexGuard, DerefMut
 );
 
@@ -82,7 +82,7 @@ impl<'a, T: 'a, F: Flavor> ReadGuard<'a, T, F> {
     /// part (`&str` of a `String`, `&[T]` of a `Vec<T>`).
     ///
     /// ```
-    /// use sharecell::{Local, ReadGuard, RwLock};
+    /// use sharecell::{LocalFlavor, ReadGuard, RwLock};
     ///
     /// let name = RwLock::<String, Local>::new("ada lovelace".to_owned());
     /// let first: sharecell::MappedReadGuard<'_, String, str, Local> =

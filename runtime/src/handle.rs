@@ -40,7 +40,7 @@ type WeakPtrOf<H> = <<H as Handle>::Flavor as Flavor>::WeakPtr<<H as Handle>::__
 pub trait Handle: Clone + Sized {
     /// The plain struct the handle was derived from.
     type Data;
-    /// The flavour, [`Local`](crate::Local) or [`Sync`](crate::Sync).
+    /// The flavour, [`LocalFlavor`](crate::LocalFlavor) or [`SyncFlavor`](crate::SyncFlavor).
     type Flavor: Flavor;
     /// The weak handle: [`WeakHandle<Self>`]. Generic code can `upgrade` it (see [`Upgrade`]).
     type Weak: Upgrade<Strong = Self>;

@@ -4,7 +4,7 @@
 //!
 //! Every type here takes a flavour parameter `F: Flavor` and has the same API in both flavours:
 //!
-//! | | [`Local`] (one thread) | [`Sync`] (many threads) |
+//! | | [`LocalFlavor`] (one thread) | [`SyncFlavor`] (many threads) |
 //! |---|---|---|
 //! | the handle holds | `Rc` | `Arc` |
 //! | [`Atom<T, F>`] (a `Copy` scalar) | `Cell<T>` | `Atomic*` (floats and `char` by bits) |
@@ -12,7 +12,7 @@
 //! | [`Mutex<T, F>`] | `RefCell<T>` | `std::sync::Mutex<T>` |
 //! | weak handle ([`WeakHandle`]) | `rc::Weak` | `sync::Weak` |
 //!
-//! [`DefaultFlavor`] is `Local`, or `Sync` when the feature `sync` is on. Several lock fields, of
+//! [`DefaultFlavor`] is `LocalFlavor`, or `SyncFlavor` when the feature `sync` is on. Several lock fields, of
 //! one handle or many, are taken together with [`lock_all`] / [`try_lock_all`], in one lock
 //! order for the whole crate.
 #![forbid(unsafe_code)]
@@ -40,7 +40,7 @@ pub mod __private;
 
 pub use crate::atom::{Atom, AtomMut};
 pub use crate::error::TryLockError;
-pub use crate::flavor::{DefaultFlavor, Flavor, Local, Sync};
+pub use crate::flavor::{DefaultFlavor, Flavor, LocalFlavor, SyncFlavor};
 pub use crate::guard::{MappedReadGuard, MutexGuard, ReadGuard, WriteGuard};
 pub use crate::handle::{ById, Handle, Snapshot, Upgrade, WeakHandle};
 pub use crate::lock::{Mutex, RwLock};

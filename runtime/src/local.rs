@@ -1,16 +1,16 @@
-//! The `Local` flavour: `Rc`, `Cell` and `RefCell`.
+//! The `LocalFlavor`: `Rc`, `Cell` and `RefCell`.
 
 use core::cell::{Cell, Ref, RefCell, RefMut};
 use std::rc::{self, Rc};
 
 use crate::error::{Access, TryLockError};
-use crate::flavor::{sealed, AtomCell, Flavor, Local};
+use crate::flavor::{sealed, AtomCell, Flavor, LocalFlavor};
 use crate::reentrancy::{local_conflict, track, LockKey, Tracked};
 use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 
-impl sealed::Sealed for Local {}
+impl sealed::Sealed for LocalFlavor {}
 
-impl Flavor for Local {
+impl Flavor for LocalFlavor {
     const NAME: &'static str = "Local";
 
     type Ptr<T> = Rc<T>;

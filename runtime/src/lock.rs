@@ -9,14 +9,14 @@ use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
 use crate::reentrancy::{LockId, LockKey};
 use crate::TryLockError;
 
-/// A field behind a reader-writer lock: `RefCell<T>` in the [`Local`](crate::Local) flavour,
-/// `std::sync::RwLock<T>` in the [`Sync`](crate::Sync) flavour. Every method exists in both.
+/// A field behind a reader-writer lock: `RefCell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour,
+/// `std::sync::RwLock<T>` in the [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
 ///
-/// Many readers or one writer at a time. When a guard is in the way, `Local` panics at your line
-/// (like `RefCell`) and `Sync` blocks; the `try_*` methods return a [`TryLockError`] in both.
+/// Many readers or one writer at a time. When a guard is in the way, `LocalFlavor` panics at your line
+/// (like `RefCell`) and `SyncFlavor` blocks; the `try_*` methods return a [`TryLockError`] in both.
 ///
-/// Debug builds name both places in the conflict: `Local`'s panic says where the guard in the
-/// way was taken, and in `Sync`, a thread that asks for a guard it would wait for forever (it
+/// Debug builds name both places in the conflict: `LocalFlavor`'s panic says where the guard in the
+/// way was taken, and in `SyncFlavor`, a thread that asks for a guard it would wait for forever (it
 /// holds one in the way itself: read then write, write then read or write) panics, naming where
 /// it took the first guard and where it asked for the second, instead of deadlocking. Release
 /// builds skip this bookkeeping; `SHARECELL_NO_REENTRANCY_CHECK=1` turns it off in debug builds.
@@ -28,7 +28,7 @@ use crate::TryLockError;
 /// whatever the panicking code left, and everyone can use it.
 ///
 /// ```
-/// use sharecell::{Local, RwLock};
+/// use sharecell::{LocalFlavor, RwLock};
 ///
 /// let tags = RwLock::<Vec<&str>, Local>::new(vec!["a"]);
 /// tags.with_mut(|t| t.push("b"));
@@ -59,8 +59,14 @@ impl<T, F: Flavor> RwLock<T, F> {
         LockKey::new(self, &self.id)
     }
 
-    /// Shared access. `Local`: panics if a write guard is alive. `Sync`: blocks while a writer
+    /// Shared access. `LocalFlavor`: panics if a write guard is alive. `SyncFlavor`: blocks while a writer
     /// holds the lock (debug builds: panics if that writer is this thread).
+    ///
+    /// # Panics
+    ///
+    /// `LocalFlavor`: when a write guard on this lock is alive. `SyncFlavor`, debug builds
+    /// only: when waiting would deadlock (this thread holds the write guard, or holds a read guard
+    /// while another thread waits to write).
     #[inline]
     #[track_caller]
     #[doc(alias = "borrow")]
@@ -68,8 +74,13 @@ impl<T, F: Flavor> RwLock<T, F> {
         ReadGuard::new(F::rw_read(&self.cell, self.key()))
     }
 
-    /// Exclusive access. `Local`: panics if any guard is alive. `Sync`: blocks until no guard is
+    /// Exclusive access. `LocalFlavor`: panics if any guard is alive. `SyncFlavor`: blocks until no guard is
     /// (debug builds: panics if this thread holds one).
+    ///
+    /// # Panics
+    ///
+    /// `LocalFlavor`: when any guard on this lock is alive. `SyncFlavor`, debug builds only:
+    /// when this thread holds a guard on it (waiting would deadlock).
     #[inline]
     #[track_caller]
     #[doc(alias = "borrow_mut")]
@@ -78,6 +89,10 @@ impl<T, F: Flavor> RwLock<T, F> {
     }
 
     /// Shared access if no writer holds the value; never blocks, never panics.
+    ///
+    /// # Errors
+    ///
+    /// When a guard that is still alive is in the way (on this thread or another).
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read(&self) -> Result<ReadGuard<'_, T, F>, TryLockError> {
@@ -85,6 +100,10 @@ impl<T, F: Flavor> RwLock<T, F> {
     }
 
     /// Exclusive access if no guard holds the value; never blocks, never panics.
+    ///
+    /// # Errors
+    ///
+    /// When a guard that is still alive is in the way (on this thread or another).
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write(&self) -> Result<WriteGuard<'_, T, F>, TryLockError> {
@@ -93,6 +112,10 @@ impl<T, F: Flavor> RwLock<T, F> {
 
     /// Runs `f` on a shared borrow and returns its result; the lock is held only during `f`.
     /// If `f` panics, the lock is released and the value is unchanged.
+    ///
+    /// # Panics
+    ///
+    /// As [`read`](Self::read).
     #[inline]
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
@@ -101,6 +124,10 @@ impl<T, F: Flavor> RwLock<T, F> {
 
     /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
     /// If `f` panics, the lock is released and the value is what `f` left it as.
+    ///
+    /// # Panics
+    ///
+    /// As [`write`](Self::write).
     #[inline]
     #[track_caller]
     pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
@@ -108,6 +135,10 @@ impl<T, F: Flavor> RwLock<T, F> {
     }
 
     /// A clone of the value. If `clone` panics, the lock is released and the value unchanged.
+    ///
+    /// # Panics
+    ///
+    /// As [`read`](Self::read), and when `clone` panics (the lock is released first).
     #[inline]
     #[track_caller]
     #[must_use]
@@ -120,6 +151,10 @@ impl<T, F: Flavor> RwLock<T, F> {
 
     /// Stores `value`. The old value is dropped after the lock is released (so if its `drop`
     /// panics, `value` is stored already).
+    ///
+    /// # Panics
+    ///
+    /// As [`write`](Self::write).
     #[inline]
     #[track_caller]
     pub fn set(&self, value: T) {
@@ -127,6 +162,10 @@ impl<T, F: Flavor> RwLock<T, F> {
     }
 
     /// Stores `value` and returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// As [`write`](Self::write).
     #[inline]
     #[track_caller]
     pub fn replace(&self, value: T) -> T {
@@ -135,6 +174,10 @@ impl<T, F: Flavor> RwLock<T, F> {
 
     /// Stores `T::default()` and returns the previous value. The default is made before the
     /// lock is taken: if it panics, nothing changes.
+    ///
+    /// # Panics
+    ///
+    /// As [`write`](Self::write), and when `T::default` panics (before the lock is taken).
     #[inline]
     #[track_caller]
     pub fn take(&self) -> T
@@ -157,16 +200,16 @@ impl<T, F: Flavor> RwLock<T, F> {
     }
 }
 
-/// A field behind a mutex: `RefCell<T>` in the [`Local`](crate::Local) flavour,
-/// `std::sync::Mutex<T>` in the [`Sync`](crate::Sync) flavour. Every method exists in both.
+/// A field behind a mutex: `RefCell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour,
+/// `std::sync::Mutex<T>` in the [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
 ///
 /// One guard at a time. Choose it over [`RwLock`] for values that are mostly written, or whose
-/// type is `Send` but not `Sync` (a `Mutex<T, Sync>` is `Sync` when `T: Send`, like std's).
+/// type is `Send` but not `SyncFlavor` (a `Mutex<T, Sync>` is `SyncFlavor` when `T: Send`, like std's).
 /// Never poisoned, unwind-safe and (in debug builds) checked for self-deadlock, like
 /// [`RwLock`]: a thread that calls `lock` while holding the guard panics, naming both places.
 ///
 /// ```
-/// use sharecell::{Mutex, Sync};
+/// use sharecell::{Mutex, SyncFlavor};
 /// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
 ///
 /// let log = Mutex::<Vec<String>, Sync>::new(Vec::new());
@@ -197,8 +240,13 @@ impl<T, F: Flavor> Mutex<T, F> {
         LockKey::new(self, &self.id)
     }
 
-    /// Exclusive access. `Local`: panics if a guard is alive. `Sync`: blocks until none is
+    /// Exclusive access. `LocalFlavor`: panics if a guard is alive. `SyncFlavor`: blocks until none is
     /// (debug builds: panics if this thread holds it).
+    ///
+    /// # Panics
+    ///
+    /// `LocalFlavor`: when a guard on this mutex is alive. `SyncFlavor`, debug builds only:
+    /// when this thread holds the guard (waiting would deadlock).
     #[inline]
     #[track_caller]
     #[doc(alias = "borrow_mut")]
@@ -207,6 +255,10 @@ impl<T, F: Flavor> Mutex<T, F> {
     }
 
     /// Exclusive access if no guard holds the value; never blocks, never panics.
+    ///
+    /// # Errors
+    ///
+    /// When a guard that is still alive is in the way (on this thread or another).
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T, F>, TryLockError> {
@@ -215,6 +267,10 @@ impl<T, F: Flavor> Mutex<T, F> {
 
     /// Runs `f` on a borrow of the value and returns its result; the mutex is held only during
     /// `f`. If `f` panics, the mutex is released and the value is unchanged.
+    ///
+    /// # Panics
+    ///
+    /// As [`lock`](Self::lock).
     #[inline]
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
@@ -223,6 +279,10 @@ impl<T, F: Flavor> Mutex<T, F> {
 
     /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
     /// If `f` panics, the lock is released and the value is what `f` left it as.
+    ///
+    /// # Panics
+    ///
+    /// As [`lock`](Self::lock).
     #[inline]
     #[track_caller]
     pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
@@ -230,6 +290,10 @@ impl<T, F: Flavor> Mutex<T, F> {
     }
 
     /// A clone of the value. If `clone` panics, the lock is released and the value unchanged.
+    ///
+    /// # Panics
+    ///
+    /// As [`lock`](Self::lock), and when `clone` panics (the lock is released first).
     #[inline]
     #[track_caller]
     #[must_use]
@@ -242,6 +306,10 @@ impl<T, F: Flavor> Mutex<T, F> {
 
     /// Stores `value`. The old value is dropped after the lock is released (so if its `drop`
     /// panics, `value` is stored already).
+    ///
+    /// # Panics
+    ///
+    /// As [`lock`](Self::lock).
     #[inline]
     #[track_caller]
     pub fn set(&self, value: T) {
@@ -249,6 +317,10 @@ impl<T, F: Flavor> Mutex<T, F> {
     }
 
     /// Stores `value` and returns the previous value.
+    ///
+    /// # Panics
+    ///
+    /// As [`lock`](Self::lock).
     #[inline]
     #[track_caller]
     pub fn replace(&self, value: T) -> T {
@@ -257,6 +329,10 @@ impl<T, F: Flavor> Mutex<T, F> {
 
     /// Stores `T::default()` and returns the previous value. The default is made before the
     /// lock is taken: if it panics, nothing changes.
+    ///
+    /// # Panics
+    ///
+    /// As [`lock`](Self::lock), and when `T::default` panics (before the lock is taken).
     #[inline]
     #[track_caller]
     pub fn take(&self) -> T

@@ -63,7 +63,7 @@ pub trait Request: sealed::Sealed + Sized {
     #[doc(hidden)]
     fn __key(&self) -> Option<Key>;
 
-    /// Blocks (`Sync`) or panics (`Local`) when `block`, else returns the error.
+    /// Blocks (`SyncFlavor`) or panics (`LocalFlavor`) when `block`, else returns the error.
     #[doc(hidden)]
     #[track_caller]
     fn __acquire(self, block: bool) -> Result<Self::Guard, TryLockError>;
@@ -256,9 +256,9 @@ pub trait LockRequests: sealed::Sealed {
 /// # Panics
 ///
 /// When the same field is requested twice (in any kinds): a bug in the caller, reported
-/// before anything is taken. `Local` flavour: when a request conflicts with a guard that is
+/// before anything is taken. `LocalFlavor`: when a request conflicts with a guard that is
 /// still alive, like [`RwLock::read`] and friends; debug builds name where that guard was
-/// taken. `Sync` flavour, debug builds only: when this thread holds a guard that a request
+/// taken. `SyncFlavor`, debug builds only: when this thread holds a guard that a request
 /// would wait for forever (see [`RwLock`]). After a panic nothing requested is held.
 #[inline]
 #[track_caller]
@@ -271,10 +271,10 @@ pub fn lock_all<R: LockRequests>(requests: R) -> R::Guards {
 }
 
 /// Takes every requested lock if none is in the way, like [`lock_all`] without waiting:
-/// never blocks (`Sync`) and never panics (`Local`).
+/// never blocks (`SyncFlavor`) and never panics (`LocalFlavor`).
 ///
 /// ```
-/// use sharecell::{try_lock_all, Local, Mutex, RwLock};
+/// use sharecell::{try_lock_all, LocalFlavor, Mutex, RwLock};
 ///
 /// let name = RwLock::<String, Local>::new("ada".to_owned());
 /// let log = Mutex::<Vec<String>, Local>::new(Vec::new());

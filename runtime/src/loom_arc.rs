@@ -20,7 +20,7 @@ struct Shared<T> {
     slot: Mutex<Option<LoomArc<T>>>,
 }
 
-/// Not public API: the loom build's `Arc`, named by the `Sync` flavour's pointer type.
+/// Not public API: the loom build's `Arc`, named by the `SyncFlavor`'s pointer type.
 pub struct Arc<T> {
     /// `None` only while `into_inner`/`try_unwrap` take the value out.
     value: Option<LoomArc<T>>,

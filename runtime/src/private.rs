@@ -20,8 +20,8 @@ pub use crate::reentrancy::{LockKey, Tracked};
 pub use crate::sync::SyncAtom;
 pub use core;
 
-/// Whether this build's `Sync` flavour runs on loom (`RUSTFLAGS="--cfg loom"`): its primitives
-/// then work only inside `loom::model`, so the doc examples that use `Sync` return early.
+/// Whether this build's `SyncFlavor` runs on loom (`RUSTFLAGS="--cfg loom"`): its primitives
+/// then work only inside `loom::model`, so the doc examples that use `SyncFlavor` return early.
 pub const LOOM: bool = cfg!(loom);
 
 /// Names the hidden struct that holds a derived handle's fields (`Storage`), from outside the

@@ -1,15 +1,15 @@
 //! Re-entrancy detection: which guards this thread holds, so that in debug builds
 //!
-//! - a `Sync` request that can only deadlock (this thread already holds a guard in the way)
+//! - a `SyncFlavor` request that can only deadlock (this thread already holds a guard in the way)
 //!   panics, naming where that guard was taken and where the request was made, and
-//! - a `Local` borrow conflict names where the guard in the way was taken.
+//! - a `LocalFlavor` borrow conflict names where the guard in the way was taken.
 //!
 //! Release builds (and the loom build, whose threads share one OS thread) compile none of the
 //! bookkeeping: `Tracked<G>` is `G` itself, `track` returns its guard, and `acquire` is
 //! the plain blocking call. The environment variable `SHARECELL_NO_REENTRANCY_CHECK` (any value
 //! but empty or `0`), read once per process, turns the bookkeeping off in debug builds too.
 //!
-//! How a `Sync` request is judged: try the lock first. If that succeeds, nothing can deadlock.
+//! How a `SyncFlavor` request is judged: try the lock first. If that succeeds, nothing can deadlock.
 //! If it fails and this thread holds any guard on the same lock, blocking would wait for a guard
 //! only this thread can drop: a write or lock waits for every guard, a read waits for a writer,
 //! and a read that fails while this thread holds a read means a writer is queued (std's lock
@@ -68,14 +68,14 @@ mod release {
         guard
     }
 
-    /// A `Local` borrow failed: panic at the caller's line.
+    /// A `LocalFlavor` borrow failed: panic at the caller's line.
     #[cold]
     #[track_caller]
     pub(crate) fn local_conflict(_key: LockKey, access: Access) -> ! {
         TryLockError::new(access).conflict_panic(&"a guard on this field")
     }
 
-    /// Takes a `Sync` lock: exactly `block()`.
+    /// Takes a `SyncFlavor` lock: exactly `block()`.
     #[inline(always)]
     pub(crate) fn acquire<G>(
         _key: LockKey,
@@ -370,7 +370,7 @@ mod debug {
         }
     }
 
-    /// The `Sync` flavour's answer to a request that would wait for a guard of its own thread.
+    /// The `SyncFlavor`'s answer to a request that would wait for a guard of its own thread.
     #[cold]
     #[track_caller]
     fn deadlock_panic(access: Access, holder: &Holder) -> ! {

@@ -1,21 +1,21 @@
-//! The `Sync` flavour: `Arc`, std atomics and std locks, with poisoning turned off.
+//! The `SyncFlavor`: `Arc`, std atomics and std locks, with poisoning turned off.
 //!
 //! Poisoning is ignored on purpose: a panic while a guard is held must not make the field
 //! unusable for every other thread (the value is whatever the panicking code left behind, as
-//! with the `Local` flavour's `RefCell`).
+//! with the `LocalFlavor`'s `RefCell`).
 
 use crate::backend::{
     Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard,
     StdTryLockError, Weak,
 };
 use crate::error::{Access, TryLockError};
-use crate::flavor::{sealed, AtomCell, Flavor, Sync};
+use crate::flavor::{sealed, AtomCell, Flavor, SyncFlavor};
 use crate::reentrancy::{acquire, track, LockKey, Tracked};
 use crate::value::{
     cas_loop, AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue, LOAD, RMW, STORE,
 };
 
-impl sealed::Sealed for Sync {}
+impl sealed::Sealed for SyncFlavor {}
 
 /// The storage of an `Atom<T, Sync>`: the std atomic of `T`. Not public API.
 #[doc(hidden)]
@@ -44,7 +44,7 @@ fn unpoison<G>(result: Result<G, PoisonError<G>>) -> G {
     result.unwrap_or_else(PoisonError::into_inner)
 }
 
-impl Flavor for Sync {
+impl Flavor for SyncFlavor {
     const NAME: &'static str = "Sync";
 
     type Ptr<T> = Arc<T>;

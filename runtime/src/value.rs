@@ -1,8 +1,8 @@
 //! Which scalar types an [`Atom`](crate::Atom) can hold, and how each is stored.
 //!
-//! Every [`AtomicValue`] names the std atomic that stores it in the `Sync` flavour. Floats live in
+//! Every [`AtomicValue`] names the std atomic that stores it in the `SyncFlavor`. Floats live in
 //! `AtomicU32`/`AtomicU64` and `char` in `AtomicU32`, as their bits; everything else in its own
-//! atomic. The `Local` flavour stores the value itself in a `Cell`.
+//! atomic. The `LocalFlavor` stores the value itself in a `Cell`.
 
 use crate::backend::atomic::{
     AtomicBool, AtomicI16, AtomicI32, AtomicI64, AtomicI8, AtomicIsize, AtomicU16, AtomicU32,
@@ -29,7 +29,7 @@ mod sealed {
     note = "to keep this field behind a lock, write `#[shared(rwlock)]` or `#[shared(mutex)]` on it"
 )]
 pub trait AtomicValue: Copy + core::fmt::Debug + sealed::Sealed + 'static {
-    /// The std atomic that stores this type in the `Sync` flavour.
+    /// The std atomic that stores this type in the `SyncFlavor`.
     #[doc(hidden)]
     type Atomic: Send + Sync;
     #[doc(hidden)]
@@ -276,7 +276,7 @@ macro_rules! atomic_float {
 
 atomic_float!(f32 => AtomicU32, f64 => AtomicU64);
 
-/// A read-modify-write by compare-and-swap on the value's bits, for the `Sync` flavour's float
+/// A read-modify-write by compare-and-swap on the value's bits, for the `SyncFlavor`'s float
 /// `fetch_add`/`fetch_sub` and every `update`. Returns `(previous, new)`.
 #[inline]
 pub(crate) fn cas_loop<T: AtomicValue>(a: &T::Atomic, mut f: impl FnMut(T) -> T) -> (T, T) {

@@ -5,7 +5,7 @@
 use std::cell::{Ref, RefMut};
 use std::mem::{align_of, size_of};
 
-use sharecell::{Local, MutexGuard, ReadGuard, Sync, WriteGuard};
+use sharecell::{LocalFlavor, MutexGuard, ReadGuard, SyncFlavor, WriteGuard};
 
 /// Same size and alignment.
 fn same_layout<A, B>() -> bool {
@@ -15,15 +15,15 @@ fn same_layout<A, B>() -> bool {
 #[test]
 fn sync_guards_are_the_std_guards() {
     assert!(same_layout::<
-        ReadGuard<'static, String, Sync>,
+        ReadGuard<'static, String, SyncFlavor>,
         std::sync::RwLockReadGuard<'static, String>,
     >());
     assert!(same_layout::<
-        WriteGuard<'static, String, Sync>,
+        WriteGuard<'static, String, SyncFlavor>,
         std::sync::RwLockWriteGuard<'static, String>,
     >());
     assert!(same_layout::<
-        MutexGuard<'static, String, Sync>,
+        MutexGuard<'static, String, SyncFlavor>,
         std::sync::MutexGuard<'static, String>,
     >());
 }
@@ -31,15 +31,15 @@ fn sync_guards_are_the_std_guards() {
 #[test]
 fn local_guards_are_the_refcell_guards() {
     assert!(same_layout::<
-        ReadGuard<'static, String, Local>,
+        ReadGuard<'static, String, LocalFlavor>,
         Ref<'static, String>,
     >());
     assert!(same_layout::<
-        WriteGuard<'static, String, Local>,
+        WriteGuard<'static, String, LocalFlavor>,
         RefMut<'static, String>,
     >());
     assert!(same_layout::<
-        MutexGuard<'static, String, Local>,
+        MutexGuard<'static, String, LocalFlavor>,
         RefMut<'static, String>,
     >());
 }

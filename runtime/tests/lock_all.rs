@@ -1,6 +1,6 @@
 //! `lock_all` and `try_lock_all`, in both flavours: guards in the caller's order whatever the
 //! memory order, every shape (tuples, arrays, `Vec`), fields of several handles and types, a
-//! field requested twice, conflicts, and (`Sync`) threads that take the same locks in opposite
+//! field requested twice, conflicts, and (`SyncFlavor`) threads that take the same locks in opposite
 //! textual orders, alone or against `snapshot`, without deadlocking.
 #![cfg(not(loom))]
 
@@ -10,7 +10,7 @@ mod common;
 use std::thread;
 
 use common::{at, iterations, panic_message, panic_message_and_place};
-use sharecell::{lock_all, try_lock_all, Flavor, Mutex, RwLock, Shared, Sync};
+use sharecell::{lock_all, try_lock_all, Flavor, Mutex, RwLock, Shared, SyncFlavor};
 
 for_both_flavors!(
     tuple_guards_come_back_in_the_callers_order,
@@ -296,8 +296,8 @@ fn snapshot_after_lock_all_sees_every_change<F: Flavor>() {
 
 #[test]
 fn local_conflict_panics_at_the_callers_line_and_releases_the_rest() {
-    let first = RwLock::<u32, sharecell::Local>::new(1);
-    let second = Mutex::<u32, sharecell::Local>::new(2);
+    let first = RwLock::<u32, sharecell::LocalFlavor>::new(1);
+    let second = Mutex::<u32, sharecell::LocalFlavor>::new(2);
     let (guard, l1) = (first.read(), line!());
     let (a, b) = (&first, &second);
     let l2 = line!() + 1;
@@ -412,8 +412,8 @@ fn lock_all_against_snapshot_on_two_threads() {
 /// `lock_all` waits (it does not fail) while another thread holds one of the locks.
 #[test]
 fn sync_lock_all_waits_for_another_threads_guard() {
-    let left = Mutex::<u32, Sync>::new(0);
-    let right = Mutex::<u32, Sync>::new(0);
+    let left = Mutex::<u32, SyncFlavor>::new(0);
+    let right = Mutex::<u32, SyncFlavor>::new(0);
     let (held, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
     thread::scope(|s| {
         s.spawn(|| {

@@ -1,10 +1,10 @@
-//! loom models of the `Sync` flavour's composite operations: every interleaving (and every
+//! loom models of the `SyncFlavor`'s composite operations: every interleaving (and every
 //! weak-memory outcome loom knows) of a few threads is explored, so a lost update, a torn
 //! snapshot or a deadlock is found however unlikely it is.
 //!
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p sharecell-runtime --release`
 //!
-//! In this build the `Sync` flavour's atomics, locks and `Arc` come from loom (runtime/src/
+//! In this build the `SyncFlavor`'s atomics, locks and `Arc` come from loom (runtime/src/
 //! backend.rs); the weak pointer is an emulation, see runtime/src/loom_arc.rs. Not modelled:
 //! recovery after a panic while a lock is held, because loom's lock mocks wrap std locks and
 //! fail on poison; runtime/tests/unwind.rs tests that with the real locks (also under Miri).
@@ -16,7 +16,7 @@ use std::sync::Once;
 
 use loom::sync::Arc;
 use loom::thread;
-use sharecell::{lock_all, try_lock_all, Atom, Mutex, RwLock, Shared, Sync};
+use sharecell::{lock_all, try_lock_all, Atom, Mutex, RwLock, Shared, SyncFlavor};
 
 /// Two threads run `work(0)` and `work(1)` while the model's own thread runs `work(2)`.
 fn three_way(work: impl Fn(usize) + Send + std::marker::Sync + 'static) {
@@ -47,8 +47,8 @@ fn two_way(work: impl Fn(usize) + Send + std::marker::Sync + 'static) {
 #[test]
 fn update_cas_loop_loses_no_update() {
     loom::model(|| {
-        let atom = Arc::new(Atom::<u32, Sync>::new(0));
-        let seen = Arc::new(Atom::<u32, Sync>::new(0));
+        let atom = Arc::new(Atom::<u32, SyncFlavor>::new(0));
+        let seen = Arc::new(Atom::<u32, SyncFlavor>::new(0));
         let (a, s) = (Arc::clone(&atom), Arc::clone(&seen));
         two_way(move |_| {
             // Each `update` returns the value it replaced: 0 and 1 in some order, never twice.
@@ -63,7 +63,7 @@ fn update_cas_loop_loses_no_update() {
 #[test]
 fn float_fetch_add_and_fetch_sub_lose_no_update() {
     loom::model(|| {
-        let x = Arc::new(Atom::<f64, Sync>::new(1.0));
+        let x = Arc::new(Atom::<f64, SyncFlavor>::new(1.0));
         let previous = Arc::new(loom::sync::Mutex::new(Vec::new()));
         let (a, p) = (Arc::clone(&x), Arc::clone(&previous));
         two_way(move |i| {
@@ -89,8 +89,8 @@ fn float_fetch_add_and_fetch_sub_lose_no_update() {
 #[test]
 fn integer_read_modify_writes_lose_no_update() {
     loom::model(|| {
-        let n = Arc::new(Atom::<u64, Sync>::new(10));
-        let bits = Arc::new(Atom::<u8, Sync>::new(0));
+        let n = Arc::new(Atom::<u64, SyncFlavor>::new(10));
+        let bits = Arc::new(Atom::<u8, SyncFlavor>::new(0));
         let (a, b) = (Arc::clone(&n), Arc::clone(&bits));
         two_way(move |i| {
             a.fetch_add(5);
@@ -105,8 +105,8 @@ fn integer_read_modify_writes_lose_no_update() {
 #[test]
 fn compare_exchange_has_exactly_one_winner() {
     loom::model(|| {
-        let owner = Arc::new(Atom::<u32, Sync>::new(0));
-        let wins = Arc::new(Atom::<u32, Sync>::new(0));
+        let owner = Arc::new(Atom::<u32, SyncFlavor>::new(0));
+        let wins = Arc::new(Atom::<u32, SyncFlavor>::new(0));
         let (o, w) = (Arc::clone(&owner), Arc::clone(&wins));
         two_way(move |i| {
             let me = i as u32 + 1;
@@ -129,8 +129,8 @@ fn compare_exchange_has_exactly_one_winner() {
 #[test]
 fn set_then_get_publishes_earlier_writes() {
     loom::model(|| {
-        let data = Arc::new(Atom::<u32, Sync>::new(0));
-        let ready = Arc::new(Atom::<bool, Sync>::new(false));
+        let data = Arc::new(Atom::<u32, SyncFlavor>::new(0));
+        let ready = Arc::new(Atom::<bool, SyncFlavor>::new(false));
         let (d, r) = (Arc::clone(&data), Arc::clone(&ready));
         let writer = thread::spawn(move || {
             d.set(42);
@@ -147,8 +147,8 @@ fn set_then_get_publishes_earlier_writes() {
 #[test]
 fn read_modify_writes_publish_and_observe() {
     loom::model(|| {
-        let data = Arc::new(Atom::<u32, Sync>::new(0));
-        let ready = Arc::new(Atom::<u8, Sync>::new(0));
+        let data = Arc::new(Atom::<u32, SyncFlavor>::new(0));
+        let ready = Arc::new(Atom::<u8, SyncFlavor>::new(0));
         let (d, r) = (Arc::clone(&data), Arc::clone(&ready));
         let writer = thread::spawn(move || {
             d.set(42);
@@ -183,7 +183,7 @@ fn quiet_intended_panics() {
 fn panicking_update_stores_nothing() {
     quiet_intended_panics();
     loom::model(|| {
-        let atom = Arc::new(Atom::<u32, Sync>::new(1));
+        let atom = Arc::new(Atom::<u32, SyncFlavor>::new(1));
         let a = Arc::clone(&atom);
         two_way(move |i| {
             if i == 0 {
@@ -202,7 +202,7 @@ fn panicking_update_stores_nothing() {
 #[test]
 fn rwlock_readers_never_see_half_a_write() {
     loom::model(|| {
-        let pair = Arc::new(RwLock::<(u32, u32), Sync>::new((0, 0)));
+        let pair = Arc::new(RwLock::<(u32, u32), SyncFlavor>::new((0, 0)));
         let p = Arc::clone(&pair);
         three_way(move |i| match i {
             0 => {
@@ -226,8 +226,8 @@ fn rwlock_readers_never_see_half_a_write() {
 #[test]
 fn mutex_and_try_lock_lose_no_update() {
     loom::model(|| {
-        let counter = Arc::new(Mutex::<u32, Sync>::new(0));
-        let refused = Arc::new(Atom::<u32, Sync>::new(0));
+        let counter = Arc::new(Mutex::<u32, SyncFlavor>::new(0));
+        let refused = Arc::new(Atom::<u32, SyncFlavor>::new(0));
         let (c, r) = (Arc::clone(&counter), Arc::clone(&refused));
         two_way(move |i| {
             if i == 0 {
@@ -258,7 +258,7 @@ struct Ledger {
 
 /// Whether `ledger`'s `credit` lock lies after its `debit` lock in memory. Declared the other
 /// way round, so the models below would deadlock if `snapshot` went in declaration order.
-fn credit_after_debit(ledger: &LedgerHandle<Sync>) -> bool {
+fn credit_after_debit(ledger: &LedgerHandle<SyncFlavor>) -> bool {
     let debit = std::ptr::from_ref(ledger.debit()).addr();
     let credit = std::ptr::from_ref(ledger.credit()).addr();
     credit > debit
@@ -383,7 +383,7 @@ struct Node {
     counter: DropCounter,
 }
 
-fn new_node(drops: &std::sync::Arc<AtomicUsize>) -> NodeHandle<Sync> {
+fn new_node(drops: &std::sync::Arc<AtomicUsize>) -> NodeHandle<SyncFlavor> {
     NodeHandle::new_sync(Node {
         value: 7,
         counter: DropCounter(std::sync::Arc::clone(drops)),

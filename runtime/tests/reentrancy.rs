@@ -1,6 +1,6 @@
-//! Debug-build re-entrancy detection. `Sync`: a thread that asks for a guard it would wait for
+//! Debug-build re-entrancy detection. `SyncFlavor`: a thread that asks for a guard it would wait for
 //! forever (because it holds one in the way itself) panics, naming where it took the first guard
-//! and where it asked for the second, instead of deadlocking. `Local`: the borrow-conflict panic
+//! and where it asked for the second, instead of deadlocking. `LocalFlavor`: the borrow-conflict panic
 //! names both places too. The `try_*` methods never panic. Release builds have no such check
 //! (see docs/concurrency.md), so this file is for debug builds only.
 #![cfg(all(debug_assertions, not(loom)))]
@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::thread;
 
 use common::{at, panic_message};
-use sharecell::{lock_all, Local, Mutex, RwLock, Shared, Sync};
+use sharecell::{lock_all, LocalFlavor, Mutex, RwLock, Shared, SyncFlavor};
 
 /// The message names the first guard's kind and place, and the second request's verb and place.
 #[track_caller]
@@ -35,7 +35,7 @@ fn assert_names_both(message: &str, first: (&str, u32), second: (&str, u32)) {
 
 #[test]
 fn sync_read_then_write_panics_naming_both_places() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     let (first, l1) = (lock.read(), line!());
     let (message, l2) = (panic_message(|| lock.write()), line!());
     assert_names_both(&message, ("a read guard", l1), ("write", l2));
@@ -53,7 +53,7 @@ fn sync_read_then_write_panics_naming_both_places() {
 
 #[test]
 fn sync_write_then_write_panics_naming_both_places() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     let (mut first, l1) = (lock.write(), line!());
     let (message, l2) = (panic_message(|| lock.write()), line!());
     assert_names_both(&message, ("a write guard", l1), ("write", l2));
@@ -64,7 +64,7 @@ fn sync_write_then_write_panics_naming_both_places() {
 
 #[test]
 fn sync_write_then_read_panics_naming_both_places() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     let (first, l1) = (lock.write(), line!());
     let (message, l2) = (panic_message(|| lock.read()), line!());
     assert_names_both(&message, ("a write guard", l1), ("read", l2));
@@ -75,7 +75,7 @@ fn sync_write_then_read_panics_naming_both_places() {
 
 #[test]
 fn sync_mutex_locked_twice_panics_naming_both_places() {
-    let mutex = Mutex::<Vec<u8>, Sync>::new(vec![]);
+    let mutex = Mutex::<Vec<u8>, SyncFlavor>::new(vec![]);
     let (first, l1) = (mutex.lock(), line!());
     let (message, l2) = (panic_message(|| mutex.lock()), line!());
     assert_names_both(&message, ("a mutex guard", l1), ("lock", l2));
@@ -87,7 +87,7 @@ fn sync_mutex_locked_twice_panics_naming_both_places() {
 
 #[test]
 fn sync_helpers_report_the_users_lines() {
-    let lock = RwLock::<Vec<u8>, Sync>::new(vec![1]);
+    let lock = RwLock::<Vec<u8>, SyncFlavor>::new(vec![1]);
     // `with` holds a read guard while its closure runs; `with_mut` inside it asks to write.
     let (nested, l1) = (|| lock.with(|_| lock.with_mut(|v| v.push(2))), line!());
     assert_names_both(&panic_message(nested), ("a read guard", l1), ("write", l1));
@@ -109,7 +109,7 @@ fn sync_helpers_report_the_users_lines() {
         "nothing was changed by the refused calls"
     );
 
-    let mutex = Mutex::<u8, Sync>::new(0);
+    let mutex = Mutex::<u8, SyncFlavor>::new(0);
     let (nested, l1) = (|| mutex.with_mut(|_| mutex.set(1)), line!());
     assert_names_both(&panic_message(nested), ("a mutex guard", l1), ("lock", l1));
     assert_eq!(mutex.get_cloned(), 0);
@@ -117,13 +117,13 @@ fn sync_helpers_report_the_users_lines() {
 
 #[test]
 fn sync_guard_from_try_method_is_tracked_too() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     let (first, l1) = (lock.try_write().expect("free"), line!());
     let (message, l2) = (panic_message(|| lock.read()), line!());
     assert_names_both(&message, ("a write guard", l1), ("read", l2));
     drop(first);
 
-    let mutex = Mutex::<u32, Sync>::new(1);
+    let mutex = Mutex::<u32, SyncFlavor>::new(1);
     let (first, l1) = (mutex.try_lock().expect("free"), line!());
     let (message, l2) = (panic_message(|| mutex.lock()), line!());
     assert_names_both(&message, ("a mutex guard", l1), ("lock", l2));
@@ -173,7 +173,7 @@ fn sync_lock_all_while_holding_a_requested_field_panics_naming_both_places() {
 
 #[test]
 fn sync_try_methods_never_panic_on_own_guards() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     let write = lock.write();
     assert!(lock.try_read().expect_err("own writer").is_read());
     assert!(!lock.try_write().expect_err("own writer").is_read());
@@ -183,7 +183,7 @@ fn sync_try_methods_never_panic_on_own_guards() {
     assert_eq!(*lock.try_read().expect("readers share"), 1);
     drop(read);
 
-    let mutex = Mutex::<u32, Sync>::new(1);
+    let mutex = Mutex::<u32, SyncFlavor>::new(1);
     let guard = mutex.lock();
     assert!(mutex.try_lock().is_err());
     drop(guard);
@@ -192,7 +192,7 @@ fn sync_try_methods_never_panic_on_own_guards() {
 
 #[test]
 fn sync_read_then_read_is_allowed() {
-    let lock = RwLock::<u32, Sync>::new(7);
+    let lock = RwLock::<u32, SyncFlavor>::new(7);
     let first = lock.read();
     let second = lock.read();
     assert_eq!(*first + *second, 14);
@@ -206,7 +206,7 @@ fn sync_read_then_read_is_allowed() {
 /// and asks for another one while a writer waits would wait for the writer, which waits for it.
 #[test]
 fn sync_read_then_read_with_a_writer_queued_panics_instead_of_deadlocking() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     thread::scope(|s| {
         let (first, l1) = (lock.read(), line!());
         let writer = s.spawn(|| *lock.write() += 1);
@@ -228,7 +228,7 @@ fn sync_read_then_read_with_a_writer_queued_panics_instead_of_deadlocking() {
 
 #[test]
 fn sync_a_guard_on_another_thread_makes_this_one_wait_not_panic() {
-    let lock = RwLock::<u32, Sync>::new(0);
+    let lock = RwLock::<u32, SyncFlavor>::new(0);
     let (taken, is_taken) = mpsc::channel();
     thread::scope(|s| {
         s.spawn(|| {
@@ -244,8 +244,8 @@ fn sync_a_guard_on_another_thread_makes_this_one_wait_not_panic() {
 
 #[test]
 fn sync_other_fields_and_dropped_guards_do_not_count() {
-    let a = RwLock::<u32, Sync>::new(1);
-    let b = RwLock::<u32, Sync>::new(2);
+    let a = RwLock::<u32, SyncFlavor>::new(1);
+    let b = RwLock::<u32, SyncFlavor>::new(2);
     let guard_a = a.write();
     *b.write() += *guard_a;
     drop(guard_a);
@@ -255,7 +255,7 @@ fn sync_other_fields_and_dropped_guards_do_not_count() {
 
 #[test]
 fn sync_guard_dropped_by_unwinding_is_forgotten() {
-    let lock = RwLock::<u32, Sync>::new(1);
+    let lock = RwLock::<u32, SyncFlavor>::new(1);
     common::expect_panic(|| lock.with_mut(|_| panic!("inside with_mut")));
     common::expect_panic(|| {
         let _guard = lock.read();
@@ -270,7 +270,7 @@ fn sync_guard_dropped_by_unwinding_is_forgotten() {
 
 #[test]
 fn local_write_then_read_names_both_places() {
-    let lock = RwLock::<u32, Local>::new(1);
+    let lock = RwLock::<u32, LocalFlavor>::new(1);
     let (first, l1) = (lock.write(), line!());
     let (message, l2) = (panic_message(|| lock.read()), line!());
     assert_names_both(&message, ("a write guard", l1), ("read", l2));
@@ -282,7 +282,7 @@ fn local_write_then_read_names_both_places() {
 
 #[test]
 fn local_read_then_write_names_the_first_reader_and_counts_the_others() {
-    let lock = RwLock::<u32, Local>::new(1);
+    let lock = RwLock::<u32, LocalFlavor>::new(1);
     let (first, l1) = (lock.read(), line!());
     let second = lock.read();
     let (message, l2) = (panic_message(|| lock.write()), line!());
@@ -295,7 +295,7 @@ fn local_read_then_write_names_the_first_reader_and_counts_the_others() {
 
 #[test]
 fn local_mutex_locked_twice_names_both_places() {
-    let mutex = Mutex::<u32, Local>::new(1);
+    let mutex = Mutex::<u32, LocalFlavor>::new(1);
     let (first, l1) = (mutex.try_lock().expect("free"), line!());
     let (message, l2) = (panic_message(|| mutex.with_mut(|v| *v += 1)), line!());
     assert_names_both(&message, ("a mutex guard", l1), ("lock", l2));
@@ -307,7 +307,7 @@ fn local_mutex_locked_twice_names_both_places() {
 
 #[test]
 fn local_guard_dropped_by_unwinding_is_forgotten() {
-    let lock = RwLock::<u32, Local>::new(1);
+    let lock = RwLock::<u32, LocalFlavor>::new(1);
     common::expect_panic(|| lock.with(|_| panic!("inside with")));
     let (first, l1) = (lock.write(), line!());
     let message = panic_message(|| lock.read());
@@ -330,14 +330,14 @@ fn local_guard_dropped_by_unwinding_is_forgotten() {
     ignore = "relies on the allocator handing the same address out again"
 )]
 fn a_forgotten_guard_does_not_haunt_a_new_lock_at_the_same_address() {
-    let old = Box::new(RwLock::<u64, Sync>::new(0));
+    let old = Box::new(RwLock::<u64, SyncFlavor>::new(0));
     let addr = std::ptr::from_ref(&*old).addr();
     std::mem::forget(old.read());
     drop(old);
     // Allocate until the allocator hands the address out again (glibc does so at once).
     let mut misses = Vec::new();
     let lock = loop {
-        let candidate = Box::new(RwLock::<u64, Sync>::new(1));
+        let candidate = Box::new(RwLock::<u64, SyncFlavor>::new(1));
         if std::ptr::from_ref(&*candidate).addr() == addr {
             break candidate;
         }
@@ -360,7 +360,7 @@ fn a_forgotten_guard_does_not_haunt_a_new_lock_at_the_same_address() {
 
 /// A field's `Debug` that locks its own field again: the message says the first guard was
 /// taken to format the field, instead of pointing inside sharecell.
-struct Peek(Option<PeekerHandle<Sync>>);
+struct Peek(Option<PeekerHandle<SyncFlavor>>);
 
 #[derive(Shared)]
 struct Peeker {
@@ -395,7 +395,7 @@ fn debug_that_relocks_its_field_says_so() {
 #[test]
 fn thousands_of_guards_at_once() {
     let n = common::iterations(20_000);
-    let locks: Vec<RwLock<usize, Sync>> = (0..n).map(RwLock::new).collect();
+    let locks: Vec<RwLock<usize, SyncFlavor>> = (0..n).map(RwLock::new).collect();
     let guards = lock_all(locks.iter().map(RwLock::for_read).collect::<Vec<_>>());
     let (message, line) = (panic_message(|| locks[n / 2].write()), line!());
     assert!(
@@ -432,10 +432,10 @@ fn update_that_writes_its_own_atom<F: sharecell::Flavor>() {
 
 #[test]
 fn local_update_that_writes_its_own_atom_panics() {
-    update_that_writes_its_own_atom::<Local>();
+    update_that_writes_its_own_atom::<LocalFlavor>();
 }
 
 #[test]
 fn sync_update_that_writes_its_own_atom_panics() {
-    update_that_writes_its_own_atom::<Sync>();
+    update_that_writes_its_own_atom::<SyncFlavor>();
 }

@@ -7,7 +7,7 @@ mod common;
 use std::thread;
 
 use common::{at, panic_message};
-use sharecell::{Local, Mutex, RwLock, Sync};
+use sharecell::{LocalFlavor, Mutex, RwLock, SyncFlavor};
 
 #[test]
 fn switched_off_by_the_environment_variable() {
@@ -17,7 +17,7 @@ fn switched_off_by_the_environment_variable() {
 
     // Local still panics on a conflict (that is `RefCell`'s rule), but no longer knows where the
     // first guard was taken.
-    let lock = RwLock::<u32, Local>::new(1);
+    let lock = RwLock::<u32, LocalFlavor>::new(1);
     let (first, l1) = (lock.write(), line!());
     let message = panic_message(|| lock.read());
     assert!(message.contains("cannot read"), "{message}");
@@ -27,8 +27,8 @@ fn switched_off_by_the_environment_variable() {
 
     // Sync works as before; only the self-deadlock check is gone (what it would have caught
     // now hangs, so this test does not try it).
-    let lock = RwLock::<u32, Sync>::new(0);
-    let mutex = Mutex::<u32, Sync>::new(0);
+    let lock = RwLock::<u32, SyncFlavor>::new(0);
+    let mutex = Mutex::<u32, SyncFlavor>::new(0);
     thread::scope(|s| {
         for _ in 0..2 {
             s.spawn(|| {

@@ -1,4 +1,4 @@
-//! Stress tests of the `Sync` flavour: threads x field kinds x operations, each with an exact
+//! Stress tests of the `SyncFlavor`: threads x field kinds x operations, each with an exact
 //! final count (a lost update or a torn read fails the test). They run as ordinary tests, under
 //! Miri (with small counts: `common::iterations`) and under ThreadSanitizer; the commands are in
 //! docs/concurrency.md.
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread;
 
 use common::iterations;
-use sharecell::{lock_all, Atom, Mutex, RwLock, Shared, Sync};
+use sharecell::{lock_all, Atom, Mutex, RwLock, Shared, SyncFlavor};
 
 const THREADS: usize = 4;
 
@@ -36,14 +36,14 @@ fn total() -> u64 {
 
 #[test]
 fn atom_integer_read_modify_writes_lose_nothing() {
-    let added = Atom::<u64, Sync>::new(0);
-    let updated = Atom::<u64, Sync>::new(0);
-    let exchanged = Atom::<u64, Sync>::new(0);
-    let subtracted = Atom::<i64, Sync>::new(total() as i64);
-    let max = Atom::<usize, Sync>::new(0);
-    let min = Atom::<usize, Sync>::new(usize::MAX);
-    let bits = Atom::<u32, Sync>::new(0);
-    let flips = Atom::<u8, Sync>::new(0);
+    let added = Atom::<u64, SyncFlavor>::new(0);
+    let updated = Atom::<u64, SyncFlavor>::new(0);
+    let exchanged = Atom::<u64, SyncFlavor>::new(0);
+    let subtracted = Atom::<i64, SyncFlavor>::new(total() as i64);
+    let max = Atom::<usize, SyncFlavor>::new(0);
+    let min = Atom::<usize, SyncFlavor>::new(usize::MAX);
+    let bits = Atom::<u32, SyncFlavor>::new(0);
+    let flips = Atom::<u8, SyncFlavor>::new(0);
     hammer(|t| {
         for i in 0..ops() {
             added.fetch_add(1);
@@ -72,9 +72,9 @@ fn atom_integer_read_modify_writes_lose_nothing() {
 #[test]
 fn atom_float_fetch_add_and_sub_lose_nothing() {
     // Whole numbers below 2^24 are exact in f32 (and in f64), so the sums are exact.
-    let up = Atom::<f64, Sync>::new(0.0);
-    let down = Atom::<f32, Sync>::new(total() as f32);
-    let updated = Atom::<f64, Sync>::new(0.5);
+    let up = Atom::<f64, SyncFlavor>::new(0.0);
+    let down = Atom::<f32, SyncFlavor>::new(total() as f32);
+    let updated = Atom::<f64, SyncFlavor>::new(0.5);
     hammer(|_| {
         for _ in 0..ops() {
             up.fetch_add(1.0);
@@ -89,9 +89,9 @@ fn atom_float_fetch_add_and_sub_lose_nothing() {
 
 #[test]
 fn atom_bool_and_char_swaps_are_exact() {
-    let flag = Atom::<bool, Sync>::new(false);
+    let flag = Atom::<bool, SyncFlavor>::new(false);
     let was_true = AtomicUsize::new(0);
-    let letter = Atom::<char, Sync>::new('a');
+    let letter = Atom::<char, SyncFlavor>::new('a');
     let swaps = AtomicUsize::new(0);
     hammer(|_| {
         for _ in 0..ops() {
@@ -112,7 +112,7 @@ fn atom_bool_and_char_swaps_are_exact() {
 
 #[test]
 fn rwlock_writers_lose_nothing_and_readers_never_see_half_a_write() {
-    let pair = RwLock::<(u64, u64), Sync>::new((0, 0));
+    let pair = RwLock::<(u64, u64), SyncFlavor>::new((0, 0));
     hammer(|t| {
         for _ in 0..ops() {
             match t % 4 {
@@ -151,8 +151,8 @@ fn rwlock_writers_lose_nothing_and_readers_never_see_half_a_write() {
 
 #[test]
 fn mutex_lockers_lose_nothing() {
-    let counter = Mutex::<u64, Sync>::new(0);
-    let log = Mutex::<Vec<usize>, Sync>::new(Vec::new());
+    let counter = Mutex::<u64, SyncFlavor>::new(0);
+    let log = Mutex::<Vec<usize>, SyncFlavor>::new(Vec::new());
     hammer(|t| {
         for _ in 0..ops() {
             match t % 3 {

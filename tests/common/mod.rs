@@ -17,7 +17,7 @@ macro_rules! for_both_flavors {
             $(
                 #[test]
                 fn $name() {
-                    super::$name::<::sharecell::Local>();
+                    super::$name::<::sharecell::LocalFlavor>();
                 }
             )*
         }
@@ -25,7 +25,7 @@ macro_rules! for_both_flavors {
             $(
                 #[test]
                 fn $name() {
-                    super::$name::<::sharecell::Sync>();
+                    super::$name::<::sharecell::SyncFlavor>();
                 }
             )*
         }

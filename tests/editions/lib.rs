@@ -28,7 +28,7 @@ pub struct NodeData<T, F: Flavor = DefaultFlavor> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sharecell::Local;
+    use sharecell::LocalFlavor;
 
     #[test]
     fn derive_works_in_this_edition() {
@@ -37,7 +37,7 @@ mod tests {
         a.log().lock().push("x".to_owned());
         let copy = AccountHandle::snapshot(&a);
         assert_eq!((copy.id, copy.log.len(), copy.opened), (2, 1, 2));
-        let n = Node::<u8, Local>::new_local(NodeData { value: 1, adjacent: Vec::new() });
+        let n = Node::<u8, LocalFlavor>::new_local(NodeData { value: 1, adjacent: Vec::new() });
         n.adjacent().write().push(n.clone());
         assert_eq!(Node::strong_count(&n), 2);
         drop(n.adjacent().take());

@@ -14,10 +14,10 @@ use std::sync::Once;
 macro_rules! for_both_flavors {
     ($($name:ident),* $(,)?) => {
         mod local {
-            $(#[test] fn $name() { super::$name::<sharecell::Local>(); })*
+            $(#[test] fn $name() { super::$name::<sharecell::LocalFlavor>(); })*
         }
         mod sync {
-            $(#[test] fn $name() { super::$name::<sharecell::Sync>(); })*
+            $(#[test] fn $name() { super::$name::<sharecell::SyncFlavor>(); })*
         }
     };
 }

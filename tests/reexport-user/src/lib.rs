@@ -30,11 +30,11 @@ pub struct NodeData<F: Flavor = cells::DefaultFlavor> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sharecell_reexport::deps::cells::{Local, Sync};
+    use sharecell_reexport::deps::cells::{LocalFlavor, SyncFlavor};
 
     #[test]
     fn derive_through_a_reexport_only() {
-        let s = SettingsHandle::<Sync>::new_sync(Settings::default());
+        let s = SettingsHandle::<SyncFlavor>::new_sync(Settings::default());
         s.verbose().set(true);
         s.log().lock().push("on".to_owned());
         let copy = SettingsHandle::snapshot(&s);
@@ -47,7 +47,7 @@ mod tests {
         let weak = SettingsHandle::downgrade(&s);
         assert!(weak.upgrade().is_some());
 
-        let n = Node::<Local>::new_local(NodeData {
+        let n = Node::<LocalFlavor>::new_local(NodeData {
             value: 1,
             adjacent: Vec::new(),
         });

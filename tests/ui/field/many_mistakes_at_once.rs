@@ -11,7 +11,7 @@ struct Account {
 }
 
 // The handle is still generated, so using it adds no "cannot find type" error.
-fn use_it(a: &AccountHandle<sharecell::Local>) -> u64 {
+fn use_it(a: &AccountHandle<sharecell::LocalFlavor>) -> u64 {
     a.id().get()
 }
 

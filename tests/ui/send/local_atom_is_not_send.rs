@@ -1,7 +1,7 @@
-use sharecell::{Atom, Local};
+use sharecell::{Atom, LocalFlavor};
 
 fn main() {
-    let hits = Atom::<u64, Local>::new(0);
+    let hits = Atom::<u64, LocalFlavor>::new(0);
     std::thread::spawn(move || {
         hits.fetch_add(1);
     });

@@ -1,4 +1,4 @@
-use sharecell::{Local, Shared};
+use sharecell::{LocalFlavor, Shared};
 
 #[derive(Shared)]
 struct Counter {
@@ -6,7 +6,7 @@ struct Counter {
 }
 
 fn main() {
-    let c = CounterHandle::<Local>::new_local(Counter { hits: 0 });
+    let c = CounterHandle::<LocalFlavor>::new_local(Counter { hits: 0 });
     std::thread::spawn(move || {
         c.hits().fetch_add(1);
     });

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use sharecell::{Shared, Sync};
+use sharecell::{Shared, SyncFlavor};
 
 #[derive(Shared)]
 struct Cache {
@@ -8,7 +8,7 @@ struct Cache {
 }
 
 fn main() {
-    let c = CacheHandle::<Sync>::new_sync(Cache { entry: Rc::new(String::new()) });
+    let c = CacheHandle::<SyncFlavor>::new_sync(Cache { entry: Rc::new(String::new()) });
     std::thread::spawn(move || {
         let _ = c.entry().get_cloned();
     });

@@ -1,4 +1,4 @@
-use sharecell::{Local, Shared};
+use sharecell::{LocalFlavor, Shared};
 
 /// Not `Debug`.
 struct Label(&'static str);
@@ -11,6 +11,6 @@ struct Tagged {
 }
 
 fn main() {
-    let t = TaggedHandle::<Local>::new_local(Tagged { id: 1, edges: vec![] });
+    let t = TaggedHandle::<LocalFlavor>::new_local(Tagged { id: 1, edges: vec![] });
     println!("{t:?}");
 }

@@ -1,4 +1,4 @@
-use sharecell::{Local, Shared};
+use sharecell::{LocalFlavor, Shared};
 
 #[derive(Shared)]
 struct Session {
@@ -6,5 +6,5 @@ struct Session {
 }
 
 fn main() {
-    let _s: SessionHandle<Local> = Default::default();
+    let _s: SessionHandle<LocalFlavor> = Default::default();
 }

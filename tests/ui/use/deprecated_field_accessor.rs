@@ -1,6 +1,6 @@
 #![deny(deprecated)]
 
-use sharecell::{Local, Shared};
+use sharecell::{LocalFlavor, Shared};
 
 #[derive(Shared)]
 struct Settings {
@@ -10,7 +10,7 @@ struct Settings {
 }
 
 fn main() {
-    let s = SettingsHandle::<Local>::new_local(Settings { verbose: false, level: 1 });
+    let s = SettingsHandle::<LocalFlavor>::new_local(Settings { verbose: false, level: 1 });
     let _ = s.level().get();
     let _ = s.verbose().get();
 }

@@ -1,4 +1,4 @@
-use sharecell::{Local, Shared};
+use sharecell::{LocalFlavor, Shared};
 
 struct Connection;
 
@@ -9,6 +9,6 @@ struct Session {
 }
 
 fn main() {
-    let s = SessionHandle::<Local>::new_local(Session { id: 1, conn: Connection });
+    let s = SessionHandle::<LocalFlavor>::new_local(Session { id: 1, conn: Connection });
     let _copy = SessionHandle::snapshot(&s);
 }
