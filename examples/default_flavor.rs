@@ -1,8 +1,8 @@
 //! Code that always goes through the default flavour (`CounterHandle`, `CounterHandle::new`)
 //! compiles in every build; the feature `sync` decides what it is made of.
 //!
-//! Run: `cargo run --example default_flavor` (prints `LocalFlavor`), then
-//! `cargo run --example default_flavor --features sync` (prints `SyncFlavor`).
+//! Run: `cargo run --example default_flavor` (prints `Local`), then
+//! `cargo run --example default_flavor --features sync` (prints `Sync`).
 
 use sharecell::{DefaultFlavor, Flavor, Shared};
 

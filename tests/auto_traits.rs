@@ -26,7 +26,7 @@ struct Account {
     tags: Vec<&'static str>,
 }
 
-/// `Cell` is `Send` but not `SyncFlavor`: behind a mutex it is still shareable, as with std's `Mutex`.
+/// `Cell` is `Send` but not `Sync`: behind a mutex it is still shareable, as with std's `Mutex`.
 #[derive(Shared)]
 struct Scratch {
     #[shared(mutex)]
@@ -50,7 +50,7 @@ fn sync_cells_are_send_sync() {
 #[test]
 fn sync_mutex_of_send_only_value_is_sync() {
     assert_send_sync::<Mutex<Cell<u8>, SyncFlavor>>();
-    // Like std's `RwLock`, a reader-writer lock needs `T: Sync` to be `SyncFlavor`, but `Send` only
+    // Like std's `RwLock`, a reader-writer lock needs `T: Sync` to be `Sync`, but `Send` only
     // needs `T: Send`.
     assert_send::<RwLock<Cell<u8>, SyncFlavor>>();
 }

@@ -237,7 +237,7 @@ fn params_named_like_the_flavour<Fl: Flavor>() {
     assert_eq!(h.second().get_cloned(), "two");
 }
 
-/// `PhantomData` fields, with a marker type that is neither `Send` nor `SyncFlavor`.
+/// `PhantomData` fields, with a marker type that is neither `Send` nor `Sync`.
 #[derive(Shared)]
 struct Typed<T> {
     id: u64,

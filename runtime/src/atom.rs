@@ -19,12 +19,12 @@ use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 /// use sharecell::{Atom, LocalFlavor, SyncFlavor};
 /// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
 ///
-/// let hits = Atom::<u32, Local>::new(1);
+/// let hits = Atom::<u32, LocalFlavor>::new(1);
 /// hits.fetch_add(2);
 /// assert_eq!(hits.update(|n| n * 10), 3, "the previous value");
 /// assert_eq!(hits.get(), 30);
 ///
-/// let ratio = Atom::<f64, Sync>::new(0.5);
+/// let ratio = Atom::<f64, SyncFlavor>::new(0.5);
 /// assert_eq!(ratio.fetch_add(0.25), 0.5);
 /// assert_eq!(ratio.get(), 0.75);
 /// ```

@@ -30,7 +30,7 @@ impl Access {
 /// ```
 /// use sharecell::{LocalFlavor, RwLock};
 ///
-/// let name = RwLock::<String, Local>::new("ada".to_owned());
+/// let name = RwLock::<String, LocalFlavor>::new("ada".to_owned());
 /// let reading = name.read();
 /// let err = name.try_write().unwrap_err();
 /// assert_eq!(err.to_string(), "cannot write: the value is locked by a guard that is still alive");
@@ -92,7 +92,7 @@ impl TryLockError {
     /// ```
     /// use sharecell::{try_lock_all, LocalFlavor, RwLock};
     ///
-    /// let name = RwLock::<String, Local>::new("ada".to_owned());
+    /// let name = RwLock::<String, LocalFlavor>::new("ada".to_owned());
     /// let err = try_lock_all((name.for_read(), name.for_write())).unwrap_err();
     /// assert!(err.is_duplicate());
     /// assert_eq!(

@@ -1,6 +1,6 @@
 //! Flavour-neutral guards: one type per access kind, whatever the flavour wraps.
 //!
-//! Their auto traits follow the guard inside: a `SyncFlavor` read guard is `SyncFlavor` when `T: Sync` (it
+//! Their auto traits follow the guard inside: a `SyncFlavor` read guard is `Sync` when `T: Sync` (it
 //! can be shared with scoped threads), no guard is `Send`, and `LocalFlavor` guards are neither.
 //! Dropping a guard, also while unwinding from a panic, releases the borrow or lock; nothing is
 //! ever poisoned. In release builds a guard is exactly the std guard it wraps; debug builds add
@@ -84,8 +84,8 @@ impl<'a, T: 'a, F: Flavor> ReadGuard<'a, T, F> {
     /// ```
     /// use sharecell::{LocalFlavor, ReadGuard, RwLock};
     ///
-    /// let name = RwLock::<String, Local>::new("ada lovelace".to_owned());
-    /// let first: sharecell::MappedReadGuard<'_, String, str, Local> =
+    /// let name = RwLock::<String, LocalFlavor>::new("ada lovelace".to_owned());
+    /// let first: sharecell::MappedReadGuard<'_, String, str, LocalFlavor> =
     ///     ReadGuard::map(name.read(), |n| n.split(' ').next().unwrap_or(""));
     /// assert_eq!(&*first, "ada");
     /// assert!(name.try_write().is_err(), "still held");

@@ -30,7 +30,7 @@ use crate::TryLockError;
 /// ```
 /// use sharecell::{LocalFlavor, RwLock};
 ///
-/// let tags = RwLock::<Vec<&str>, Local>::new(vec!["a"]);
+/// let tags = RwLock::<Vec<&str>, LocalFlavor>::new(vec!["a"]);
 /// tags.with_mut(|t| t.push("b"));
 /// assert_eq!(tags.with(|t| t.len()), 2);
 /// assert_eq!(*tags.read(), ["a", "b"]);
@@ -204,7 +204,7 @@ impl<T, F: Flavor> RwLock<T, F> {
 /// `std::sync::Mutex<T>` in the [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
 ///
 /// One guard at a time. Choose it over [`RwLock`] for values that are mostly written, or whose
-/// type is `Send` but not `SyncFlavor` (a `Mutex<T, Sync>` is `SyncFlavor` when `T: Send`, like std's).
+/// type is `Send` but not `Sync` (a `Mutex<T, SyncFlavor>` is `Sync` when `T: Send`, like std's).
 /// Never poisoned, unwind-safe and (in debug builds) checked for self-deadlock, like
 /// [`RwLock`]: a thread that calls `lock` while holding the guard panics, naming both places.
 ///
@@ -212,7 +212,7 @@ impl<T, F: Flavor> RwLock<T, F> {
 /// use sharecell::{Mutex, SyncFlavor};
 /// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
 ///
-/// let log = Mutex::<Vec<String>, Sync>::new(Vec::new());
+/// let log = Mutex::<Vec<String>, SyncFlavor>::new(Vec::new());
 /// log.lock().push("opened".to_owned());
 /// assert_eq!(log.with_mut(|l| l.len()), 1);
 /// ```

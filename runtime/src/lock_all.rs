@@ -276,8 +276,8 @@ pub fn lock_all<R: LockRequests>(requests: R) -> R::Guards {
 /// ```
 /// use sharecell::{try_lock_all, LocalFlavor, Mutex, RwLock};
 ///
-/// let name = RwLock::<String, Local>::new("ada".to_owned());
-/// let log = Mutex::<Vec<String>, Local>::new(Vec::new());
+/// let name = RwLock::<String, LocalFlavor>::new("ada".to_owned());
+/// let log = Mutex::<Vec<String>, LocalFlavor>::new(Vec::new());
 ///
 /// let reading = name.read();
 /// assert!(try_lock_all((name.for_write(), log.for_lock())).is_err());

@@ -17,7 +17,7 @@ use crate::value::{
 
 impl sealed::Sealed for SyncFlavor {}
 
-/// The storage of an `Atom<T, Sync>`: the std atomic of `T`. Not public API.
+/// The storage of an `Atom<T, SyncFlavor>`: the std atomic of `T`. Not public API.
 #[doc(hidden)]
 pub struct SyncAtom<T: AtomicValue>(T::Atomic);
 
