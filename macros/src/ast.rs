@@ -2,7 +2,7 @@
 //! user's tokens kept for spans.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Attribute, Data, DeriveInput, Fields, Generics, Ident, Type, Visibility};
@@ -46,6 +46,8 @@ pub(crate) struct Field<'a> {
     /// `#[deprecated]` on the field: the accessor carries it.
     pub(crate) deprecated: Option<&'a Attribute>,
     pub(crate) storage: Storage,
+    /// `once` fields: `T` of the field's `Option<T>`, what the cell holds.
+    pub(crate) once_inner: Option<&'a Type>,
     pub(crate) padded: bool,
     pub(crate) attrs: FieldAttrs,
 }
@@ -161,6 +163,12 @@ fn collect_idents(tokens: TokenStream, out: &mut Vec<String>) {
 }
 
 impl<'a> Field<'a> {
+    /// The type the field's value is, inside its storage: `T` of a `once` field's `Option<T>`,
+    /// else the field's type. What the derive's bounds name.
+    pub(crate) fn value_ty(&self) -> &'a Type {
+        self.once_inner.unwrap_or(self.ty)
+    }
+
     fn from_syn(
         field: &'a syn::Field,
         container_padded: bool,
@@ -168,10 +176,29 @@ impl<'a> Field<'a> {
     ) -> Option<Self> {
         let member = field.ident.as_ref()?;
         let attrs = FieldAttrs::parse(&field.attrs, errors);
-        let storage = match &attrs.storage {
+        let mut storage = match &attrs.storage {
             Some(s) => *s,
             None if is_scalar(&field.ty) => Storage::Atomic,
             None => Storage::RwLock,
+        };
+        let once_inner = if storage == Storage::Once {
+            let inner = option_inner(&field.ty);
+            if inner.is_none() {
+                errors.push(syn::Error::new(
+                    field.ty.span(),
+                    format!(
+                        "`once` goes on a field of type `Option<T>` (unset while `None`), but this \
+                         field is `{}`; write `Option<{}>`, or pick another storage",
+                        field.ty.to_token_stream(),
+                        field.ty.to_token_stream()
+                    ),
+                ));
+                // Stored as a lock meanwhile, so that the one error is all the user sees.
+                storage = Storage::RwLock;
+            }
+            inner
+        } else {
+            None
         };
         let padded = attrs.padded.unwrap_or(container_padded);
         let accessor = attrs
@@ -191,9 +218,23 @@ impl<'a> Field<'a> {
             docs,
             deprecated: deprecation(&field.attrs),
             storage,
+            once_inner,
             padded,
             attrs,
         })
+    }
+}
+
+/// `T` of a type written `Option<T>` (also `core::option::Option<T>`, ...).
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match (last.ident == "Option", args.args.len(), args.args.first()) {
+        (true, 1, Some(syn::GenericArgument::Type(inner))) => Some(inner),
+        _ => None,
     }
 }
 

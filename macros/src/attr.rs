@@ -13,8 +13,8 @@ use crate::errors::Errors;
 const CONTAINER_KEYS: &str = "`handle = Name`, `weak = Name`, `crate = path`, `flavor = F`, \
      `padded`, `no_debug`, `no_default`";
 /// Keys of the field attribute.
-const FIELD_KEYS: &str =
-    "`atomic`, `rwlock`, `mutex`, `readonly`, `rename = name`, `padded`, `unpadded`";
+const FIELD_KEYS: &str = "`atomic`, `rwlock`, `mutex`, `readonly`, `swap`, `once`, \
+     `rename = name`, `padded`, `unpadded`";
 
 /// `#[shared(...)]` on the struct.
 #[derive(Default)]
@@ -37,6 +37,10 @@ pub(crate) enum Storage {
     RwLock,
     Mutex,
     ReadOnly,
+    /// Read-mostly, replaced whole: `Swap<T, F>`.
+    Swap,
+    /// Set at most once, on an `Option<T>` field: `Once<T, F>`.
+    Once,
 }
 
 impl Storage {
@@ -46,6 +50,8 @@ impl Storage {
             Storage::RwLock => "rwlock",
             Storage::Mutex => "mutex",
             Storage::ReadOnly => "readonly",
+            Storage::Swap => "swap",
+            Storage::Once => "once",
         }
     }
 }
@@ -291,7 +297,7 @@ impl ContainerAttrs {
 fn container_unknown(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Error {
     let name = key.to_string();
     if [
-        "atomic", "rwlock", "mutex", "readonly", "rename", "unpadded",
+        "atomic", "rwlock", "mutex", "readonly", "swap", "once", "rename", "unpadded",
     ]
     .contains(&name.as_str())
     {
@@ -318,6 +324,8 @@ impl FieldAttrs {
                     "rwlock" => Storage::RwLock,
                     "mutex" => Storage::Mutex,
                     "readonly" => Storage::ReadOnly,
+                    "swap" => Storage::Swap,
+                    "once" => Storage::Once,
                     "rename" => {
                         let name = key_value::<Ident>(meta, key, ("a name", "new_name"))?;
                         set_once(&mut out.rename, name, key, errors);
@@ -350,7 +358,7 @@ impl FieldAttrs {
                 key.span(),
                 format!(
                     "`{key}` conflicts with `{}`: a field has exactly one storage, pick one of \
-                     `atomic`, `rwlock`, `mutex`, `readonly`",
+                     `atomic`, `rwlock`, `mutex`, `readonly`, `swap`, `once`",
                     old.key()
                 ),
             )),

@@ -101,6 +101,11 @@ fn storage_type(field: &Field<'_>, krate: &TokenStream, flavor: &Ident) -> Token
         Storage::RwLock => quote_spanned!(span=> #krate::RwLock<#ty, #flavor>),
         Storage::Mutex => quote_spanned!(span=> #krate::Mutex<#ty, #flavor>),
         Storage::ReadOnly => quote_spanned!(span=> #krate::__private::ReadOnly<#ty>),
+        Storage::Swap => quote_spanned!(span=> #krate::Swap<#ty, #flavor>),
+        Storage::Once => {
+            let inner = field.value_ty();
+            quote_spanned!(span=> #krate::Once<#inner, #flavor>)
+        }
     };
     if field.padded {
         quote_spanned!(span=> #krate::__private::Padded<#cell>)
@@ -139,6 +144,11 @@ fn accessor_type(field: &Field<'_>, krate: &TokenStream, flavor: &Ident) -> Toke
         Storage::RwLock => quote_spanned!(span=> #krate::RwLock<#ty, #flavor>),
         Storage::Mutex => quote_spanned!(span=> #krate::Mutex<#ty, #flavor>),
         Storage::ReadOnly => quote!(#ty),
+        Storage::Swap => quote_spanned!(span=> #krate::Swap<#ty, #flavor>),
+        Storage::Once => {
+            let inner = field.value_ty();
+            quote_spanned!(span=> #krate::Once<#inner, #flavor>)
+        }
     }
 }
 
@@ -416,7 +426,7 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
 fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
     let mut parts = Vec::new();
     for field in input.fields.iter().filter(|f| f.storage != Storage::Atomic) {
-        bounded_parts(field.ty, input, &mut parts);
+        bounded_parts(field.value_ty(), input, &mut parts);
     }
     let mut seen = Vec::new();
     parts
@@ -612,6 +622,15 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         quote_spanned!(span=> #krate::__private::Holding::new(&__storage.#index))
     });
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
+    // What each field of the copy is: a clone of what `hold_all` holds (for a `once` field, of
+    // the value inside it, since there is no `&Option<T>` to clone).
+    let clones = input.fields.iter().zip(&indices).map(|(f, index)| {
+        if f.storage == Storage::Once {
+            quote!(#krate::__private::cloned_once(&__held.#index))
+        } else {
+            quote!(#core::clone::Clone::clone(__held.#index.value()))
+        }
+    });
     let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug));
     let handle_name = handle.unraw().to_string();
     // As std's derive prints them: `type`, not `r#type`.
@@ -708,7 +727,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
                 // `lock_all`), before anything is cloned.
                 let mut __held = (#(#holds,)*);
                 #krate::__private::hold_all(&mut [#(&mut __held.#indices),*]);
-                #data_ident { #(#members: #core::clone::Clone::clone(__held.#indices.value()),)* }
+                #data_ident { #(#members: #clones,)* }
             }
         }
 

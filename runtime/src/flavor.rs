@@ -123,6 +123,10 @@ pub trait Flavor:
     #[doc(hidden)]
     type MutexCell<T>;
     #[doc(hidden)]
+    type SwapCell<T>: crate::swap::SwapKind<T>;
+    #[doc(hidden)]
+    type OnceCell<T>: crate::once::OnceKind<T>;
+    #[doc(hidden)]
     type ReadGuard<'a, T: 'a>: Deref<Target = T>;
     #[doc(hidden)]
     type WriteGuard<'a, T: 'a>: DerefMut<Target = T>;

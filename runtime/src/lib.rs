@@ -30,7 +30,9 @@ mod lock;
 mod lock_all;
 #[cfg(loom)]
 mod loom_arc;
+mod once;
 mod reentrancy;
+mod swap;
 mod sync;
 mod value;
 
@@ -47,4 +49,6 @@ pub use crate::lock::{Mutex, RwLock};
 pub use crate::lock_all::{
     lock_all, try_lock_all, LockRequest, LockRequests, ReadRequest, Request, WriteRequest,
 };
+pub use crate::once::Once;
+pub use crate::swap::{Swap, SwapGuard, SwapPtr};
 pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};

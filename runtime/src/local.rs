@@ -18,6 +18,8 @@ impl Flavor for LocalFlavor {
     type AtomCell<T: AtomicValue> = Cell<T>;
     type RwCell<T> = RefCell<T>;
     type MutexCell<T> = RefCell<T>;
+    type SwapCell<T> = RefCell<std::rc::Rc<T>>;
+    type OnceCell<T> = core::cell::OnceCell<T>;
     // `Tracked<G>` is `G` in release builds; in debug builds it also records where the guard
     // was taken, for the conflict message.
     type ReadGuard<'a, T: 'a> = Tracked<Ref<'a, T>>;

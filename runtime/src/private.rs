@@ -9,6 +9,8 @@ use crate::flavor::Flavor;
 use crate::guard::{MutexGuard, ReadGuard};
 use crate::lock::{Mutex, RwLock};
 use crate::lock_all::Rank;
+use crate::once::Once;
+use crate::swap::{Swap, SwapGuard};
 use crate::value::AtomicValue;
 
 pub use crate::debug::debug_handle;
@@ -35,8 +37,9 @@ pub trait Stored<F: Flavor> {
 pub trait Field: Sized {
     /// The field's type in the data struct.
     type Value;
-    /// What `snapshot` holds while it copies the fields: a guard for lock fields.
-    type Held<'a>: Deref<Target = Self::Value>
+    /// What `snapshot` holds while it copies the fields: a guard for lock fields. It derefs to
+    /// the value, except for `once` fields (see [`cloned_once`]).
+    type Held<'a>
     where
         Self: 'a;
     fn from_value(value: Self::Value) -> Self;
@@ -64,12 +67,21 @@ impl<'a, S: Field> Holding<'a, S> {
         Holding { field, held: None }
     }
 
+    /// What holds the field.
+    #[inline]
+    pub fn held(&self) -> &S::Held<'a> {
+        self.held
+            .as_ref()
+            .expect("sharecell: hold_all holds every field before it is read")
+    }
+
     /// The held value.
     #[inline]
-    pub fn value(&self) -> &S::Value {
-        self.held
-            .as_deref()
-            .expect("sharecell: hold_all holds every field before it is read")
+    pub fn value(&self) -> &S::Value
+    where
+        S::Held<'a>: Deref<Target = S::Value>,
+    {
+        self.held()
     }
 }
 
@@ -152,6 +164,59 @@ impl<T, F: Flavor> Field for Mutex<T, F> {
     fn hold(&self) -> MutexGuard<'_, T, F> {
         self.lock()
     }
+}
+
+impl<T: Clone, F: Flavor> Field for Swap<T, F> {
+    type Value = T;
+    type Held<'a>
+        = SwapGuard<T, F>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        Swap::new(value)
+    }
+    /// Moved out when no reader still holds the value, cloned otherwise: a handle can be taken
+    /// apart while a reader keeps what it loaded.
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    fn hold(&self) -> SwapGuard<T, F> {
+        self.load()
+    }
+}
+
+impl<T, F: Flavor> Field for Once<T, F> {
+    type Value = Option<T>;
+    type Held<'a>
+        = Option<&'a T>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: Option<T>) -> Self {
+        Once::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> Option<T> {
+        self.into_inner()
+    }
+    #[inline]
+    fn hold(&self) -> Option<&T> {
+        self.get()
+    }
+}
+
+/// The snapshot of a `once` field: its value cloned, if set. (There is no `&Option<T>` to
+/// clone, so the derive calls this instead of `Clone::clone` for such fields.)
+#[inline]
+pub fn cloned_once<'a, S, T>(holding: &Holding<'a, S>) -> Option<T>
+where
+    S: Field<Held<'a> = Option<&'a T>> + 'a,
+    T: Clone + 'a,
+{
+    holding.held().cloned()
 }
 
 /// A `#[shared(readonly)]` field: the plain value, handed out as `&T`.

@@ -52,6 +52,9 @@ impl Flavor for SyncFlavor {
     type AtomCell<T: AtomicValue> = SyncAtom<T>;
     type RwCell<T> = RwLock<T>;
     type MutexCell<T> = Mutex<T>;
+    // Read-copy-update on std's `Arc`, also in the loom build (arc-swap is not modelled there).
+    type SwapCell<T> = arc_swap::ArcSwap<T>;
+    type OnceCell<T> = std::sync::OnceLock<T>;
     // `Tracked<G>` is `G` in release builds; in debug builds it also records where the guard
     // was taken, so that a request that could only deadlock panics instead (reentrancy.rs).
     type ReadGuard<'a, T: 'a> = Tracked<RwLockReadGuard<'a, T>>;

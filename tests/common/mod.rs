@@ -105,3 +105,13 @@ pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Caught {
         .with(|c| c.borrow_mut().take())
         .expect("the panic hook recorded the panic")
 }
+
+/// `n`, or at most 50 under Miri, whose interpreter is ~1000x slower.
+pub const fn iterations(n: usize) -> usize {
+    const MIRI_MAX: usize = 50;
+    if cfg!(miri) && n > MIRI_MAX {
+        MIRI_MAX
+    } else {
+        n
+    }
+}

@@ -95,6 +95,7 @@ pub(super) const FIELD_GOOD: &[Entry] = &[
     Entry("rwlock", Key::Storage),
     Entry("mutex", Key::Storage),
     Entry("readonly", Key::Storage),
+    Entry("swap", Key::Storage),
     Entry("rename = label", Key::Rename("label")),
     Entry("rename = \"name\"", Key::Rename("name")),
     Entry("rename = id", Key::Rename("id")),
@@ -108,6 +109,8 @@ pub(super) const FIELD_GOOD: &[Entry] = &[
 
 pub(super) const FIELD_BAD: &[Entry] = &[
     bad("atomic = true"),
+    bad("once = 1"),
+    bad("swap(x)"),
     bad("mutex(x)"),
     bad("readonly = \"yes\""),
     bad("rename"),

@@ -1,0 +1,284 @@
+//! `Swap<T, F>`: a read-mostly field, replaced whole and read without blocking. An `Rc<T>` in a
+//! `RefCell` in the `LocalFlavor`, read-copy-update on `arc-swap` in the `SyncFlavor`.
+//!
+//! The one file of this storage kind: the per-flavour trait [`SwapKind`], its impls on the std
+//! (and `arc-swap`) types, and the public type.
+
+use core::cell::RefCell;
+use core::fmt;
+use core::marker::PhantomData;
+use core::ops::Deref;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::flavor::{DefaultFlavor, Flavor};
+
+/// A field that is replaced whole and read without blocking: `#[shared(swap)]`. Made for data
+/// read on every request and written rarely (configuration, routing tables, feature flags).
+///
+/// [`load`](Self::load) never blocks and, in the `SyncFlavor`, writes no memory that other
+/// readers read (read-copy-update with `arc-swap`), so readers on different cores do not slow
+/// each other down as they do on an [`RwLock`](crate::RwLock)'s reader count. A writer
+/// replaces the value whole with [`store`](Self::store), [`swap`](Self::swap) or
+/// [`rcu`](Self::rcu); readers that loaded the old value keep it for as long as they hold it.
+///
+/// | | `LocalFlavor` | `SyncFlavor` |
+/// |---|---|---|
+/// | storage | `RefCell<Rc<T>>` | `arc_swap::ArcSwap<T>` |
+/// | [`load_full`](Self::load_full) gives | `Rc<T>` | `Arc<T>` |
+///
+/// ```
+/// use sharecell::{Shared, SyncFlavor};
+/// # if sharecell::__private::LOOM { return; } // loom's primitives work inside loom::model only
+///
+/// #[derive(Clone, Debug, PartialEq)]
+/// struct Routes {
+///     paths: Vec<String>,
+/// }
+///
+/// #[derive(Shared)]
+/// struct Server {
+///     #[shared(swap)]
+///     routes: Routes,
+/// }
+///
+/// let server = ServerHandle::<SyncFlavor>::new_sync(Server {
+///     routes: Routes { paths: vec!["/".into()] },
+/// });
+/// let before = server.routes().load_full(); // stays valid
+/// server.routes().rcu(|r| {
+///     let mut r = r.clone();
+///     r.paths.push("/about".into());
+///     r
+/// });
+/// assert_eq!(server.routes().load().paths, ["/", "/about"]);
+/// assert_eq!(before.paths, ["/"]);
+/// ```
+pub struct Swap<T, F: Flavor = DefaultFlavor> {
+    cell: F::SwapCell<T>,
+    _flavor: PhantomData<F>,
+}
+
+/// What a `swap` field is made of in one flavour. Not public API.
+#[doc(hidden)]
+pub trait SwapKind<T> {
+    /// The owned pointer readers get: `Rc<T>` or `Arc<T>`.
+    type Ptr: Deref<Target = T> + Clone;
+    /// What `load` hands out: cheap to take, derefs to the pointer.
+    type Guard: Deref<Target = Self::Ptr>;
+    fn new(value: T) -> Self;
+    fn load(&self) -> Self::Guard;
+    fn load_full(&self) -> Self::Ptr;
+    fn swap(&self, value: T) -> Self::Ptr;
+    fn rcu(&self, f: impl FnMut(&T) -> T) -> Self::Ptr;
+    fn into_ptr(self) -> Self::Ptr;
+    /// The value, moved out when this is the last pointer to it, cloned otherwise.
+    fn unwrap_or_clone(ptr: Self::Ptr) -> T
+    where
+        T: Clone;
+}
+
+/// `LocalFlavor`: the `RefCell` is only ever borrowed for a pointer copy or swap, never while
+/// user code runs, so no borrow can conflict.
+impl<T> SwapKind<T> for RefCell<Rc<T>> {
+    type Ptr = Rc<T>;
+    type Guard = RcGuard<T>;
+
+    #[inline]
+    fn new(value: T) -> Self {
+        RefCell::new(Rc::new(value))
+    }
+    #[inline]
+    fn load(&self) -> RcGuard<T> {
+        RcGuard(self.load_full())
+    }
+    #[inline]
+    fn load_full(&self) -> Rc<T> {
+        Rc::clone(&self.borrow())
+    }
+    #[inline]
+    fn swap(&self, value: T) -> Rc<T> {
+        self.replace(Rc::new(value))
+    }
+    #[inline]
+    fn rcu(&self, mut f: impl FnMut(&T) -> T) -> Rc<T> {
+        // One thread: nothing can store between the load and the swap, except `f` itself, whose
+        // store is then replaced (as a lost race would be in the `SyncFlavor`).
+        let current = self.load_full();
+        SwapKind::swap(self, f(&current))
+    }
+    #[inline]
+    fn into_ptr(self) -> Rc<T> {
+        self.into_inner()
+    }
+    #[inline]
+    fn unwrap_or_clone(ptr: Rc<T>) -> T
+    where
+        T: Clone,
+    {
+        Rc::unwrap_or_clone(ptr)
+    }
+}
+
+/// The `LocalFlavor`'s load guard: a pointer copy. Not public API.
+#[doc(hidden)]
+pub struct RcGuard<T>(Rc<T>);
+
+impl<T> Deref for RcGuard<T> {
+    type Target = Rc<T>;
+    #[inline]
+    fn deref(&self) -> &Rc<T> {
+        &self.0
+    }
+}
+
+/// `SyncFlavor`: `arc-swap`'s read-copy-update. `load` takes a guard that costs no write to
+/// shared memory in the common case; `rcu` retries `f` until its result is stored on top of
+/// the value it read.
+impl<T> SwapKind<T> for ArcSwap<T> {
+    type Ptr = Arc<T>;
+    type Guard = arc_swap::Guard<Arc<T>>;
+
+    #[inline]
+    fn new(value: T) -> Self {
+        ArcSwap::from_pointee(value)
+    }
+    #[inline]
+    fn load(&self) -> Self::Guard {
+        ArcSwap::load(self)
+    }
+    #[inline]
+    fn load_full(&self) -> Arc<T> {
+        ArcSwap::load_full(self)
+    }
+    #[inline]
+    fn swap(&self, value: T) -> Arc<T> {
+        ArcSwap::swap(self, Arc::new(value))
+    }
+    #[inline]
+    fn rcu(&self, mut f: impl FnMut(&T) -> T) -> Arc<T> {
+        ArcSwap::rcu(self, |current| Arc::new(f(current)))
+    }
+    #[inline]
+    fn into_ptr(self) -> Arc<T> {
+        self.into_inner()
+    }
+    #[inline]
+    fn unwrap_or_clone(ptr: Arc<T>) -> T
+    where
+        T: Clone,
+    {
+        Arc::unwrap_or_clone(ptr)
+    }
+}
+
+/// The guard of [`Swap::load`]: the value as it was when loaded, for as long as the guard lives
+/// (a later store does not change it). Cheap to take; hold it briefly, and use
+/// [`Swap::load_full`] for a pointer to keep.
+pub struct SwapGuard<T, F: Flavor = DefaultFlavor> {
+    inner: <F::SwapCell<T> as SwapKind<T>>::Guard,
+}
+
+impl<T, F: Flavor> Deref for SwapGuard<T, F> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T: fmt::Debug, F: Flavor> fmt::Debug for SwapGuard<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// The owned pointer of a [`Swap`] field: `Rc<T>` (`LocalFlavor`) or `Arc<T>` (`SyncFlavor`).
+pub type SwapPtr<T, F = DefaultFlavor> = <<F as Flavor>::SwapCell<T> as SwapKind<T>>::Ptr;
+
+impl<T, F: Flavor> Swap<T, F> {
+    /// A new field holding `value`.
+    #[inline]
+    pub fn new(value: T) -> Self {
+        Swap {
+            cell: SwapKind::new(value),
+            _flavor: PhantomData,
+        }
+    }
+
+    /// The current value, without blocking and (`SyncFlavor`) without writing to memory that
+    /// other readers share. The guard keeps the value it loaded, whatever is stored later.
+    #[inline]
+    #[doc(alias = "read")]
+    pub fn load(&self) -> SwapGuard<T, F> {
+        SwapGuard {
+            inner: self.cell.load(),
+        }
+    }
+
+    /// The current value as an owned pointer (`Rc<T>` or `Arc<T>`) that stays valid after later
+    /// stores. Costs a reference-count increment, which readers on different cores contend on:
+    /// prefer [`load`](Self::load) on hot paths.
+    #[inline]
+    #[must_use]
+    pub fn load_full(&self) -> SwapPtr<T, F> {
+        self.cell.load_full()
+    }
+
+    /// Replaces the value. Readers that loaded the old one keep it until they drop it.
+    #[inline]
+    pub fn store(&self, value: T) {
+        drop(self.cell.swap(value));
+    }
+
+    /// Replaces the value and returns the previous one.
+    #[inline]
+    pub fn swap(&self, value: T) -> SwapPtr<T, F> {
+        self.cell.swap(value)
+    }
+
+    /// Read-copy-update: stores `f(current)`, and returns the value it replaced. In the
+    /// `SyncFlavor`, when another writer stores in between, `f` runs again on the newer value, so
+    /// no update is lost; keep `f` free of side effects.
+    #[inline]
+    pub fn rcu(&self, f: impl FnMut(&T) -> T) -> SwapPtr<T, F> {
+        self.cell.rcu(f)
+    }
+
+    /// Consumes the field and returns its value as an owned pointer.
+    #[inline]
+    pub fn into_ptr(self) -> SwapPtr<T, F> {
+        self.cell.into_ptr()
+    }
+
+    /// Consumes the field and returns its value: moved out when no reader still holds it,
+    /// cloned otherwise.
+    #[inline]
+    pub fn into_inner(self) -> T
+    where
+        T: Clone,
+    {
+        <F::SwapCell<T> as SwapKind<T>>::unwrap_or_clone(self.cell.into_ptr())
+    }
+}
+
+impl<T: Default, F: Flavor> Default for Swap<T, F> {
+    fn default() -> Self {
+        Swap::new(T::default())
+    }
+}
+
+impl<T, F: Flavor> From<T> for Swap<T, F> {
+    fn from(value: T) -> Self {
+        Swap::new(value)
+    }
+}
+
+/// Prints the current value alone, like the other field types; never blocks.
+impl<T: fmt::Debug, F: Flavor> fmt::Debug for Swap<T, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.load(), f)
+    }
+}

@@ -1,0 +1,9 @@
+use sharecell::Shared;
+
+#[derive(Shared)]
+struct Config {
+    #[shared(swap, atomic)]
+    level: u8,
+}
+
+fn main() {}
