@@ -46,6 +46,23 @@ struct PaddedMutexes {
     b: u64,
 }
 
+/// Read-mostly data: the same table as a `swap` field and as an `RwLock` field.
+#[derive(Shared)]
+struct Routing {
+    #[shared(swap)]
+    swapped: Vec<u32>,
+    #[shared(rwlock, padded)]
+    locked: Vec<u32>,
+}
+
+fn routing() -> RoutingHandle<sharecell::SyncFlavor> {
+    let table: Vec<u32> = (0..16).collect();
+    RoutingHandle::new_sync(Routing {
+        swapped: table.clone(),
+        locked: table,
+    })
+}
+
 /// The plain struct behind a whole-struct lock.
 #[derive(Default)]
 struct Plain {
@@ -202,6 +219,27 @@ fn whole_struct(group: &mut BenchmarkGroup<'_, WallTime>) {
     );
 }
 
+/// Two threads reading one read-mostly field at once: a `swap` read writes nothing that the
+/// other reader reads, an `RwLock` read writes the lock's reader count. One round is one read
+/// by each thread, so a perfect two-core speed-up shows the one-thread cost (`one_thread/read`).
+fn read_mostly(c: &mut Criterion) {
+    let mut group = c.benchmark_group("two_threads");
+    let table = routing();
+    let read_swap = || {
+        black_box(black_box(&table).swapped().load()[3]);
+    };
+    let read_rwlock = || {
+        black_box(black_box(&table).locked().read()[3]);
+    };
+    bench_two(&mut group, "read/swap", read_swap, read_swap);
+    bench_two(&mut group, "read/rwlock", read_rwlock, read_rwlock);
+    group.finish();
+    let mut group = c.benchmark_group("one_thread");
+    group.bench_function("read/swap", |b| b.iter(read_swap));
+    group.bench_function("read/rwlock", |b| b.iter(read_rwlock));
+    group.finish();
+}
+
 /// The same updates on one thread: the cost with no other thread at all.
 fn one_thread(c: &mut Criterion) {
     let mut group = c.benchmark_group("one_thread");
@@ -233,6 +271,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = disjoint_fields, one_thread
+    targets = disjoint_fields, one_thread, read_mostly
 }
 criterion_main!(benches);

@@ -184,7 +184,7 @@ const _: () = {
     {
         #[inline]
         fn from(__data: Account) -> Self {
-            Self(<F as ::sharecell::Flavor>::ptr_new(AccountFields(
+            Self(::sharecell::__private::PtrKind::new(AccountFields(
                 ::sharecell::__private::Field::from_value(__data.id),
                 ::sharecell::__private::Field::from_value(__data.owner),
                 ::sharecell::__private::Field::from_value(__data.log),

@@ -685,7 +685,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         impl #impl_generics #core::convert::From<#data> for #handle #args #where_clause {
             #[inline]
             fn from(__data: #data) -> Self {
-                Self(<#flavor as #krate::Flavor>::ptr_new(#storage_name(#(#from_values,)* #marker)))
+                Self(#krate::__private::PtrKind::new(#storage_name(#(#from_values,)* #marker)))
             }
         }
 

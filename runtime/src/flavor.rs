@@ -11,13 +11,19 @@
 //! Everything on [`Flavor`] except [`Flavor::NAME`] is plumbing for this crate and for the code
 //! the derive writes; it is hidden from the docs and not part of the public API.
 
+use core::cell::{Cell, RefCell};
 use core::fmt;
 use core::marker::PhantomData;
-use core::ops::{Deref, DerefMut};
+use std::rc::Rc;
 
-use crate::reentrancy::LockKey;
-use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
-use crate::TryLockError;
+use crate::atom::{AtomCell, SyncAtom};
+use crate::backend;
+use crate::handle::PtrKind;
+use crate::mutex::MutexKind;
+use crate::once::OnceKind;
+use crate::rwlock::RwKind;
+use crate::swap::SwapKind;
+use crate::value::AtomicValue;
 
 pub(crate) mod sealed {
     pub trait Sealed {}
@@ -112,127 +118,51 @@ pub trait Flavor:
     /// The flavour's short name, `"Local"` or `"Sync"` (as in "the Local flavour").
     const NAME: &'static str;
 
+    /// The pointer a handle holds: `Rc` or `Arc` (handle.rs).
     #[doc(hidden)]
-    type Ptr<T>: Clone + Deref<Target = T>;
-    #[doc(hidden)]
-    type WeakPtr<T>: Clone;
+    type Ptr<T>: PtrKind<T>;
+    /// An [`Atom`](crate::Atom)'s storage: `Cell` or a std atomic (atom.rs).
     #[doc(hidden)]
     type AtomCell<T: AtomicValue>: AtomCell<T>;
+    /// An [`RwLock`](crate::RwLock)'s storage: `RefCell` or `std::sync::RwLock` (rwlock.rs).
     #[doc(hidden)]
-    type RwCell<T>;
+    type RwCell<T>: RwKind<T>;
+    /// A [`Mutex`](crate::Mutex)'s storage: `RefCell` or `std::sync::Mutex` (mutex.rs).
     #[doc(hidden)]
-    type MutexCell<T>;
+    type MutexCell<T>: MutexKind<T>;
+    /// A [`Swap`](crate::Swap)'s storage: `RefCell<Rc<T>>` or `ArcSwap<T>` (swap.rs).
     #[doc(hidden)]
-    type SwapCell<T>: crate::swap::SwapKind<T>;
+    type SwapCell<T>: SwapKind<T>;
+    /// A [`Once`](crate::Once)'s storage: `OnceCell` or `OnceLock` (once.rs).
     #[doc(hidden)]
-    type OnceCell<T>: crate::once::OnceKind<T>;
-    #[doc(hidden)]
-    type ReadGuard<'a, T: 'a>: Deref<Target = T>;
-    #[doc(hidden)]
-    type WriteGuard<'a, T: 'a>: DerefMut<Target = T>;
-    #[doc(hidden)]
-    type MutexGuard<'a, T: 'a>: DerefMut<Target = T>;
-
-    #[doc(hidden)]
-    fn ptr_new<T>(value: T) -> Self::Ptr<T>;
-    #[doc(hidden)]
-    fn ptr_downgrade<T>(this: &Self::Ptr<T>) -> Self::WeakPtr<T>;
-    #[doc(hidden)]
-    fn ptr_eq<T>(a: &Self::Ptr<T>, b: &Self::Ptr<T>) -> bool;
-    #[doc(hidden)]
-    fn ptr_strong_count<T>(this: &Self::Ptr<T>) -> usize;
-    #[doc(hidden)]
-    fn ptr_weak_count<T>(this: &Self::Ptr<T>) -> usize;
-    #[doc(hidden)]
-    fn ptr_try_unwrap<T>(this: Self::Ptr<T>) -> Result<T, Self::Ptr<T>>;
-    #[doc(hidden)]
-    fn ptr_into_inner<T>(this: Self::Ptr<T>) -> Option<T>;
-    #[doc(hidden)]
-    fn weak_new<T>() -> Self::WeakPtr<T>;
-    #[doc(hidden)]
-    fn weak_upgrade<T>(this: &Self::WeakPtr<T>) -> Option<Self::Ptr<T>>;
-    #[doc(hidden)]
-    fn weak_ptr_eq<T>(a: &Self::WeakPtr<T>, b: &Self::WeakPtr<T>) -> bool;
-    #[doc(hidden)]
-    fn weak_strong_count<T>(this: &Self::WeakPtr<T>) -> usize;
-    #[doc(hidden)]
-    fn weak_weak_count<T>(this: &Self::WeakPtr<T>) -> usize;
-
-    #[doc(hidden)]
-    fn rw_new<T>(value: T) -> Self::RwCell<T>;
-    #[doc(hidden)]
-    #[track_caller]
-    fn rw_read<T>(cell: &Self::RwCell<T>, key: LockKey) -> Self::ReadGuard<'_, T>;
-    #[doc(hidden)]
-    #[track_caller]
-    fn rw_write<T>(cell: &Self::RwCell<T>, key: LockKey) -> Self::WriteGuard<'_, T>;
-    #[doc(hidden)]
-    #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_read<T>(
-        cell: &Self::RwCell<T>,
-        key: LockKey,
-    ) -> Result<Self::ReadGuard<'_, T>, TryLockError>;
-    #[doc(hidden)]
-    #[cfg_attr(debug_assertions, track_caller)]
-    fn rw_try_write<T>(
-        cell: &Self::RwCell<T>,
-        key: LockKey,
-    ) -> Result<Self::WriteGuard<'_, T>, TryLockError>;
-    #[doc(hidden)]
-    fn rw_into_inner<T>(cell: Self::RwCell<T>) -> T;
-    #[doc(hidden)]
-    fn rw_get_mut<T>(cell: &mut Self::RwCell<T>) -> &mut T;
-
-    #[doc(hidden)]
-    fn mutex_new<T>(value: T) -> Self::MutexCell<T>;
-    #[doc(hidden)]
-    #[track_caller]
-    fn mutex_lock<T>(cell: &Self::MutexCell<T>, key: LockKey) -> Self::MutexGuard<'_, T>;
-    #[doc(hidden)]
-    #[cfg_attr(debug_assertions, track_caller)]
-    fn mutex_try_lock<T>(
-        cell: &Self::MutexCell<T>,
-        key: LockKey,
-    ) -> Result<Self::MutexGuard<'_, T>, TryLockError>;
-    #[doc(hidden)]
-    fn mutex_into_inner<T>(cell: Self::MutexCell<T>) -> T;
-    #[doc(hidden)]
-    fn mutex_get_mut<T>(cell: &mut Self::MutexCell<T>) -> &mut T;
+    type OnceCell<T>: OnceKind<T>;
 }
 
-/// The storage of an [`Atom`](crate::Atom) in one flavour (`Cell<T>` or the std atomic).
-/// Not public API.
-#[doc(hidden)]
-pub trait AtomCell<T: AtomicValue>: Sized {
-    fn new(value: T) -> Self;
-    fn load(&self) -> T;
-    fn store(&self, value: T);
-    fn swap(&self, value: T) -> T;
-    fn compare_exchange(&self, current: T, new: T) -> Result<T, T>;
-    /// Applies `f` until it sticks; returns `(previous, new)`.
-    fn update(&self, f: impl FnMut(T) -> T) -> (T, T);
-    fn into_inner(self) -> T;
-    fn fetch_add(&self, value: T) -> T
-    where
-        T: AtomicArith;
-    fn fetch_sub(&self, value: T) -> T
-    where
-        T: AtomicArith;
-    fn fetch_and(&self, value: T) -> T
-    where
-        T: AtomicBitwise;
-    fn fetch_or(&self, value: T) -> T
-    where
-        T: AtomicBitwise;
-    fn fetch_xor(&self, value: T) -> T
-    where
-        T: AtomicBitwise;
-    fn fetch_max(&self, value: T) -> T
-    where
-        T: AtomicInteger;
-    fn fetch_min(&self, value: T) -> T
-    where
-        T: AtomicInteger;
+impl sealed::Sealed for LocalFlavor {}
+
+impl Flavor for LocalFlavor {
+    const NAME: &'static str = "Local";
+    type Ptr<T> = Rc<T>;
+    type AtomCell<T: AtomicValue> = Cell<T>;
+    type RwCell<T> = RefCell<T>;
+    type MutexCell<T> = RefCell<T>;
+    type SwapCell<T> = RefCell<Rc<T>>;
+    type OnceCell<T> = core::cell::OnceCell<T>;
+}
+
+impl sealed::Sealed for SyncFlavor {}
+
+/// Poisoning is ignored on purpose (rwlock.rs, mutex.rs): a panic while a guard is held must
+/// not make the field unusable for every other thread. In the loom build the pointer, atomics
+/// and locks are loom's (backend.rs); `swap` and `once` stay std's, unmodelled.
+impl Flavor for SyncFlavor {
+    const NAME: &'static str = "Sync";
+    type Ptr<T> = backend::Arc<T>;
+    type AtomCell<T: AtomicValue> = SyncAtom<T>;
+    type RwCell<T> = backend::RwLock<T>;
+    type MutexCell<T> = backend::Mutex<T>;
+    type SwapCell<T> = arc_swap::ArcSwap<T>;
+    type OnceCell<T> = std::sync::OnceLock<T>;
 }
 
 impl fmt::Debug for LocalFlavor {

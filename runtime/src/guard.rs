@@ -3,26 +3,33 @@
 //! Their auto traits follow the guard inside: a `SyncFlavor` read guard is `Sync` when `T: Sync` (it
 //! can be shared with scoped threads), no guard is `Send`, and `LocalFlavor` guards are neither.
 //! Dropping a guard, also while unwinding from a panic, releases the borrow or lock; nothing is
-//! ever poisoned. In release builds a guard is exactly the std guard it wraps; debug builds add
-//! an id that records where it was taken (for the conflict and self-deadlock messages).
+//! ever poisoned. The re-entrancy bookkeeping (reentrancy.rs) lives here, once for every
+//! flavour: in release builds a guard is exactly the std guard it wraps; debug builds add the
+//! registry entry that records where it was taken (for the conflict and self-deadlock
+//! messages), removed when the guard drops.
 
 use core::fmt;
 use core::ops::{Deref, DerefMut};
 
 use crate::flavor::{DefaultFlavor, Flavor};
+use crate::mutex::MutexKind;
+use crate::reentrancy::Held;
+use crate::rwlock::RwKind;
 
 macro_rules! guard {
-    ($(#[$doc:meta])* $name:ident, $inner:ident, $($mut:ident)?) => {
+    ($(#[$doc:meta])* $name:ident, $cell:ident: $kind:ident::$inner:ident, $($mut:ident)?) => {
         $(#[$doc])*
         #[must_use = "the value is unlocked again as soon as the guard is dropped"]
         pub struct $name<'a, T: 'a, F: Flavor = DefaultFlavor> {
-            inner: F::$inner<'a, T>,
+            inner: <F::$cell<T> as $kind<T>>::$inner<'a>,
+            // Dropped after `inner`: fields drop in declaration order.
+            _held: Held,
         }
 
         impl<'a, T: 'a, F: Flavor> $name<'a, T, F> {
             #[inline]
-            pub(crate) fn new(inner: F::$inner<'a, T>) -> Self {
-                $name { inner }
+            pub(crate) fn new((inner, held): (<F::$cell<T> as $kind<T>>::$inner<'a>, Held)) -> Self {
+                $name { inner, _held: held }
             }
         }
 
@@ -60,17 +67,17 @@ macro_rules! guard {
 guard!(
     /// Shared access to an [`RwLock`](crate::RwLock)'s value, from `read`/`try_read`.
     /// Wraps `Ref` (`LocalFlavor`) or `std::sync::RwLockReadGuard` (`SyncFlavor`).
-    ReadGuard, ReadGuard,
+    ReadGuard, RwCell: RwKind::Read,
 );
 guard!(
     /// Exclusive access to an [`RwLock`](crate::RwLock)'s value, from `write`/`try_write`.
     /// Wraps `RefMut` (`LocalFlavor`) or `std::sync::RwLockWriteGuard` (`SyncFlavor`).
-    WriteGuard, WriteGuard, DerefMut
+    WriteGuard, RwCell: RwKind::Write, DerefMut
 );
 guard!(
     /// Exclusive access to a [`Mutex`](crate::Mutex)'s value, from `lock`/`try_lock`.
     /// Wraps `RefMut` (`LocalFlavor`) or `std::sync::MutexGuard` (`SyncFlavor`).
-    MutexGuard, MutexGuard, DerefMut
+    MutexGuard, MutexCell: MutexKind::Guard, DerefMut
 );
 
 impl<'a, T: 'a, F: Flavor> ReadGuard<'a, T, F> {

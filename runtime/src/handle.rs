@@ -1,13 +1,96 @@
 //! The traits every generated handle implements, and the weak handle they share.
 
 use core::fmt;
+use core::ops::Deref;
+use std::rc::{self, Rc};
+
+use crate::backend::{Arc, Weak};
 
 use crate::flavor::Flavor;
 
 /// The pointer a handle of type `H` holds (`Rc` or `Arc` around its fields).
 type PtrOf<H> = <<H as Handle>::Flavor as Flavor>::Ptr<<H as Handle>::__Storage>;
 /// The weak pointer to the same.
-type WeakPtrOf<H> = <<H as Handle>::Flavor as Flavor>::WeakPtr<<H as Handle>::__Storage>;
+type WeakPtrOf<H> = <PtrOf<H> as PtrKind<<H as Handle>::__Storage>>::Weak;
+
+/// What a handle's pointer is made of in one flavour: `Rc` or `Arc`, with its weak pointer.
+/// Not public API.
+#[doc(hidden)]
+pub trait PtrKind<T>: Clone + Deref<Target = T> + Sized {
+    type Weak: Clone;
+    fn new(value: T) -> Self;
+    fn downgrade(this: &Self) -> Self::Weak;
+    fn ptr_eq(a: &Self, b: &Self) -> bool;
+    fn strong_count(this: &Self) -> usize;
+    fn weak_count(this: &Self) -> usize;
+    fn try_unwrap(this: Self) -> Result<T, Self>;
+    fn into_inner(this: Self) -> Option<T>;
+    fn weak_new() -> Self::Weak;
+    fn upgrade(weak: &Self::Weak) -> Option<Self>;
+    fn weak_ptr_eq(a: &Self::Weak, b: &Self::Weak) -> bool;
+    fn weak_strong_count(weak: &Self::Weak) -> usize;
+    fn weak_weak_count(weak: &Self::Weak) -> usize;
+}
+
+macro_rules! ptr_kind {
+    ($ptr:ident, $weak:ty) => {
+        impl<T> PtrKind<T> for $ptr<T> {
+            type Weak = $weak;
+            #[inline]
+            fn new(value: T) -> Self {
+                $ptr::new(value)
+            }
+            #[inline]
+            fn downgrade(this: &Self) -> $weak {
+                $ptr::downgrade(this)
+            }
+            #[inline]
+            fn ptr_eq(a: &Self, b: &Self) -> bool {
+                $ptr::ptr_eq(a, b)
+            }
+            #[inline]
+            fn strong_count(this: &Self) -> usize {
+                $ptr::strong_count(this)
+            }
+            #[inline]
+            fn weak_count(this: &Self) -> usize {
+                $ptr::weak_count(this)
+            }
+            #[inline]
+            fn try_unwrap(this: Self) -> Result<T, Self> {
+                $ptr::try_unwrap(this)
+            }
+            #[inline]
+            fn into_inner(this: Self) -> Option<T> {
+                $ptr::into_inner(this)
+            }
+            #[inline]
+            fn weak_new() -> $weak {
+                <$weak>::new()
+            }
+            #[inline]
+            fn upgrade(weak: &$weak) -> Option<Self> {
+                weak.upgrade()
+            }
+            #[inline]
+            fn weak_ptr_eq(a: &$weak, b: &$weak) -> bool {
+                a.ptr_eq(b)
+            }
+            #[inline]
+            fn weak_strong_count(weak: &$weak) -> usize {
+                weak.strong_count()
+            }
+            #[inline]
+            fn weak_weak_count(weak: &$weak) -> usize {
+                weak.weak_count()
+            }
+        }
+    };
+}
+
+ptr_kind!(Rc, rc::Weak<T>);
+// std's `Arc`, or the loom build's stand-in with the same functions (backend.rs).
+ptr_kind!(Arc, Weak<T>);
 
 /// What every handle made by `#[derive(Shared)]` is: a cheap-to-clone pointer to the fields of
 /// its data type. Lets generic code work over any generated handle.
@@ -61,7 +144,7 @@ pub trait Handle: Clone + Sized {
     /// Whether the two handles point to the same value (like `Rc::ptr_eq`).
     #[inline]
     fn ptr_eq(a: &Self, b: &Self) -> bool {
-        <Self::Flavor as Flavor>::ptr_eq(Self::__ptr(a), Self::__ptr(b))
+        PtrKind::ptr_eq(Self::__ptr(a), Self::__ptr(b))
     }
 
     /// The address of the shared value (like `Rc::as_ptr`): the handle's identity, equal for
@@ -75,13 +158,13 @@ pub trait Handle: Clone + Sized {
     /// How many handles point to this value (like `Rc::strong_count`).
     #[inline]
     fn strong_count(this: &Self) -> usize {
-        <Self::Flavor as Flavor>::ptr_strong_count(Self::__ptr(this))
+        PtrKind::strong_count(Self::__ptr(this))
     }
 
     /// How many weak handles point to this value (like `Rc::weak_count`).
     #[inline]
     fn weak_count(this: &Self) -> usize {
-        <Self::Flavor as Flavor>::ptr_weak_count(Self::__ptr(this))
+        PtrKind::weak_count(Self::__ptr(this))
     }
 
     /// The data back, if this is the only handle; otherwise the handle back, unchanged
@@ -90,7 +173,7 @@ pub trait Handle: Clone + Sized {
     fn try_unwrap(this: Self) -> Result<Self::Data, Self> {
         let ptr = Self::__ptr(&this).clone();
         drop(this);
-        <Self::Flavor as Flavor>::ptr_try_unwrap(ptr)
+        PtrKind::try_unwrap(ptr)
             .map(Self::__into_data)
             .map_err(Self::__from_ptr)
     }
@@ -101,7 +184,7 @@ pub trait Handle: Clone + Sized {
     fn into_inner(this: Self) -> Option<Self::Data> {
         let ptr = Self::__ptr(&this).clone();
         drop(this);
-        <Self::Flavor as Flavor>::ptr_into_inner(ptr).map(Self::__into_data)
+        PtrKind::into_inner(ptr).map(Self::__into_data)
     }
 
     /// A copy of the data, made while every lock field is held (taken in the crate's one lock
@@ -246,7 +329,7 @@ impl<H: Handle> WeakHandle<H> {
     #[must_use]
     pub fn new() -> Self {
         WeakHandle {
-            ptr: <H::Flavor as Flavor>::weak_new(),
+            ptr: <PtrOf<H> as PtrKind<H::__Storage>>::weak_new(),
         }
     }
 
@@ -254,33 +337,33 @@ impl<H: Handle> WeakHandle<H> {
     #[doc(hidden)]
     pub fn __new(handle: &H) -> Self {
         WeakHandle {
-            ptr: <H::Flavor as Flavor>::ptr_downgrade(H::__ptr(handle)),
+            ptr: PtrKind::downgrade(H::__ptr(handle)),
         }
     }
 
     /// A handle to the value, if any handle is still alive.
     #[must_use]
     pub fn upgrade(&self) -> Option<H> {
-        <H::Flavor as Flavor>::weak_upgrade(&self.ptr).map(H::__from_ptr)
+        <PtrOf<H> as PtrKind<H::__Storage>>::upgrade(&self.ptr).map(H::__from_ptr)
     }
 
     /// How many handles point to the value (0 once it is gone).
     #[must_use]
     pub fn strong_count(&self) -> usize {
-        <H::Flavor as Flavor>::weak_strong_count(&self.ptr)
+        <PtrOf<H> as PtrKind<H::__Storage>>::weak_strong_count(&self.ptr)
     }
 
     /// How many weak handles point to the value, this one included (0 once the value is gone,
     /// and for [`WeakHandle::new`]), like `rc::Weak::weak_count`.
     #[must_use]
     pub fn weak_count(&self) -> usize {
-        <H::Flavor as Flavor>::weak_weak_count(&self.ptr)
+        <PtrOf<H> as PtrKind<H::__Storage>>::weak_weak_count(&self.ptr)
     }
 
     /// Whether the two weak handles point to the same value (or both to none).
     #[must_use]
     pub fn ptr_eq(&self, other: &Self) -> bool {
-        <H::Flavor as Flavor>::weak_ptr_eq(&self.ptr, &other.ptr)
+        <PtrOf<H> as PtrKind<H::__Storage>>::weak_ptr_eq(&self.ptr, &other.ptr)
     }
 }
 

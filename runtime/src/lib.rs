@@ -25,15 +25,15 @@ mod error;
 pub mod flavor;
 mod guard;
 mod handle;
-mod local;
 mod lock;
 mod lock_all;
 #[cfg(loom)]
 mod loom_arc;
+mod mutex;
 mod once;
 mod reentrancy;
+mod rwlock;
 mod swap;
-mod sync;
 mod value;
 
 #[doc(hidden)]
@@ -45,10 +45,11 @@ pub use crate::error::TryLockError;
 pub use crate::flavor::{DefaultFlavor, Flavor, LocalFlavor, SyncFlavor};
 pub use crate::guard::{MappedReadGuard, MutexGuard, ReadGuard, WriteGuard};
 pub use crate::handle::{ById, Handle, Snapshot, Upgrade, WeakHandle};
-pub use crate::lock::{Mutex, RwLock};
 pub use crate::lock_all::{
     lock_all, try_lock_all, LockRequest, LockRequests, ReadRequest, Request, WriteRequest,
 };
+pub use crate::mutex::Mutex;
 pub use crate::once::Once;
+pub use crate::rwlock::RwLock;
 pub use crate::swap::{Swap, SwapGuard, SwapPtr};
 pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};

@@ -14,7 +14,8 @@ use core::mem::size_of;
 use crate::error::{Access, TryLockError};
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
-use crate::lock::{Mutex, RwLock};
+use crate::mutex::Mutex;
+use crate::rwlock::RwLock;
 
 /// A lock's place in the crate's one lock order: its address, then (only for a lock nested at
 /// the very start of another lock's value, which shares its address) its size.
@@ -87,7 +88,7 @@ macro_rules! request {
 
         impl<T, F: Flavor> sealed::Sealed for $name<'_, T, F> {}
 
-        impl<'a, T, F: Flavor> Request for $name<'a, T, F> {
+        impl<'a, T: 'a, F: Flavor> Request for $name<'a, T, F> {
             type Guard = $guard<'a, T, F>;
 
             #[inline]

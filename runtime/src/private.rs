@@ -7,19 +7,19 @@ use core::ops::Deref;
 use crate::atom::Atom;
 use crate::flavor::Flavor;
 use crate::guard::{MutexGuard, ReadGuard};
-use crate::lock::{Mutex, RwLock};
 use crate::lock_all::Rank;
+use crate::mutex::Mutex;
 use crate::once::Once;
+use crate::rwlock::RwLock;
 use crate::swap::{Swap, SwapGuard};
 use crate::value::AtomicValue;
 
+pub use crate::atom::{AtomCell, SyncAtom};
 pub use crate::debug::debug_handle;
-pub use crate::flavor::AtomCell;
+pub use crate::handle::PtrKind;
 pub use crate::lock_all::{hold_all, Slot};
 #[cfg(loom)]
 pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
-pub use crate::reentrancy::{LockKey, Tracked};
-pub use crate::sync::SyncAtom;
 pub use core;
 
 /// Whether this build's `SyncFlavor` runs on loom (`RUSTFLAGS="--cfg loom"`): its primitives

@@ -5,8 +5,8 @@
 //! - a `LocalFlavor` borrow conflict names where the guard in the way was taken.
 //!
 //! Release builds (and the loom build, whose threads share one OS thread) compile none of the
-//! bookkeeping: `Tracked<G>` is `G` itself, `track` returns its guard, and `acquire` is
-//! the plain blocking call. The environment variable `SHARECELL_NO_REENTRANCY_CHECK` (any value
+//! bookkeeping: `Held` is empty (a guard is exactly the std guard it wraps), and
+//! `blocking_acquire` is the plain blocking call. The environment variable `SHARECELL_NO_REENTRANCY_CHECK` (any value
 //! but empty or `0`), read once per process, turns the bookkeeping off in debug builds too.
 //!
 //! How a `SyncFlavor` request is judged: try the lock first. If that succeeds, nothing can deadlock.
@@ -17,22 +17,17 @@
 //! certain deadlock, never a wait that would have ended.
 
 #[cfg(all(debug_assertions, not(loom)))]
-pub(crate) use self::debug::{acquire, local_conflict, track, LockId};
-#[cfg(all(debug_assertions, not(loom)))]
-pub use self::debug::{LockKey, Tracked};
+pub(crate) use self::debug::{blocking_acquire, local_conflict, register, Held, LockId, LockKey};
 #[cfg(not(all(debug_assertions, not(loom))))]
-pub(crate) use self::release::{acquire, local_conflict, track, LockId};
-#[cfg(not(all(debug_assertions, not(loom))))]
-pub use self::release::{LockKey, Tracked};
+pub(crate) use self::release::{blocking_acquire, local_conflict, register, Held, LockId, LockKey};
 
 #[cfg(not(all(debug_assertions, not(loom))))]
 mod release {
-    use crate::backend::StdTryLockError;
     use crate::error::{Access, TryLockError};
 
-    /// A guard as a flavour hands it out: the guard itself, same layout. Public (hidden) only
-    /// because the flavours' guard types name it; not public API.
-    pub type Tracked<G> = G;
+    /// Debug builds: a guard's registry entry. Here: nothing, so a guard is exactly the std
+    /// guard it wraps.
+    pub(crate) struct Held;
 
     /// Debug builds: a lock's identity. Here: nothing.
     #[derive(Clone, Copy)]
@@ -45,10 +40,9 @@ mod release {
         }
     }
 
-    /// Debug builds: what the bookkeeping knows a lock by. Here: nothing. Public (hidden) only
-    /// because the `Flavor` trait's hidden functions take it; not public API.
+    /// Debug builds: what the bookkeeping knows a lock by. Here: nothing.
     #[derive(Clone, Copy)]
-    pub struct LockKey;
+    pub(crate) struct LockKey;
 
     impl LockKey {
         #[inline(always)]
@@ -62,10 +56,10 @@ mod release {
         }
     }
 
-    /// Records a guard just taken (debug builds); here: returns it.
+    /// Records a guard just taken (debug builds); here: nothing.
     #[inline(always)]
-    pub(crate) fn track<G>(guard: G, _key: LockKey, _access: Access) -> G {
-        guard
+    pub(crate) fn register(_key: LockKey, _access: Access) -> Held {
+        Held
     }
 
     /// A `LocalFlavor` borrow failed: panic at the caller's line.
@@ -75,15 +69,15 @@ mod release {
         TryLockError::new(access).conflict_panic(&"a guard on this field")
     }
 
-    /// Takes a `SyncFlavor` lock: exactly `block()`.
+    /// Takes a blocking lock: exactly `block()`.
     #[inline(always)]
-    pub(crate) fn acquire<G>(
+    pub(crate) fn blocking_acquire<G>(
         _key: LockKey,
         _access: Access,
-        _try_lock: impl FnOnce() -> Result<G, StdTryLockError<G>>,
+        _try_lock: impl FnOnce() -> Option<G>,
         block: impl FnOnce() -> G,
-    ) -> G {
-        block()
+    ) -> (G, Held) {
+        (block(), Held)
     }
 }
 
@@ -91,37 +85,11 @@ mod release {
 mod debug {
     use core::cell::RefCell;
     use core::fmt;
-    use core::ops::{Deref, DerefMut};
     use core::panic::Location;
     use std::collections::BTreeMap;
     use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
-    use crate::backend::StdTryLockError;
     use crate::error::{Access, TryLockError};
-
-    /// A guard with its entry in this thread's registry; the entry goes when the guard does.
-    /// Guards are `!Send`, so they are dropped on the thread whose registry holds the entry.
-    /// Public (hidden) only because the flavours' guard types name it; not public API.
-    pub struct Tracked<G> {
-        guard: G,
-        // Dropped after `guard`: fields drop in declaration order.
-        _held: Held,
-    }
-
-    impl<G: Deref> Deref for Tracked<G> {
-        type Target = G::Target;
-        #[inline]
-        fn deref(&self) -> &G::Target {
-            &self.guard
-        }
-    }
-
-    impl<G: DerefMut> DerefMut for Tracked<G> {
-        #[inline]
-        fn deref_mut(&mut self) -> &mut G::Target {
-            &mut self.guard
-        }
-    }
 
     /// A lock's identity for the life of the process: a lock made later at the same address (the
     /// first one dropped with a guard `mem::forget`-ten) is another lock.
@@ -135,10 +103,9 @@ mod debug {
     }
 
     /// What the registry knows a lock by: its address and identity, and whether the guard is
-    /// taken to format the value (`Debug`), which has no caller's line worth naming. Public
-    /// (hidden) only because the `Flavor` trait's hidden functions take it; not public API.
+    /// taken to format the value (`Debug`), which has no caller's line worth naming.
     #[derive(Clone, Copy)]
-    pub struct LockKey {
+    pub(crate) struct LockKey {
         lock: (usize, u64),
         formatting: bool,
     }
@@ -182,8 +149,10 @@ mod debug {
     /// The registry key of a guard: the lock, then the entry's own number.
     type EntryKey = ((usize, u64), u64);
 
-    /// The key of a registry entry; `None` when the guard is not registered.
-    struct Held(Option<EntryKey>);
+    /// A guard's entry in this thread's registry (`None` when not registered); the entry goes
+    /// when the guard, which owns this, does. Guards are `!Send`, so they are dropped on the
+    /// thread whose registry holds the entry.
+    pub(crate) struct Held(Option<EntryKey>);
 
     impl Drop for Held {
         fn drop(&mut self) {
@@ -271,7 +240,14 @@ mod debug {
         }
     }
 
-    fn register(key: LockKey, access: Access, origin: Origin) -> Held {
+    /// Records a guard just taken, at the caller's line.
+    #[inline]
+    #[track_caller]
+    pub(crate) fn register(key: LockKey, access: Access) -> Held {
+        record(key, access, Origin::of(key))
+    }
+
+    fn record(key: LockKey, access: Access, origin: Origin) -> Held {
         if !enabled() {
             return Held(None);
         }
@@ -317,15 +293,6 @@ mod debug {
         }
     }
 
-    #[inline]
-    #[track_caller]
-    pub(crate) fn track<G>(guard: G, key: LockKey, access: Access) -> Tracked<G> {
-        Tracked {
-            guard,
-            _held: register(key, access, Origin::of(key)),
-        }
-    }
-
     #[cold]
     #[track_caller]
     pub(crate) fn local_conflict(key: LockKey, access: Access) -> ! {
@@ -340,34 +307,29 @@ mod debug {
         }
     }
 
+    /// Takes a blocking lock: tries first; when that fails and this thread holds a guard on
+    /// the lock, waiting could never end, so it panics instead (see the module docs).
     #[inline]
     #[track_caller]
-    pub(crate) fn acquire<G>(
+    pub(crate) fn blocking_acquire<G>(
         key: LockKey,
         access: Access,
-        try_lock: impl FnOnce() -> Result<G, StdTryLockError<G>>,
+        try_lock: impl FnOnce() -> Option<G>,
         block: impl FnOnce() -> G,
-    ) -> Tracked<G> {
+    ) -> (G, Held) {
         if !enabled() {
-            return Tracked {
-                guard: block(),
-                _held: Held(None),
-            };
+            return (block(), Held(None));
         }
         let guard = match try_lock() {
-            Ok(guard) => guard,
-            Err(StdTryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-            Err(StdTryLockError::WouldBlock) => {
+            Some(guard) => guard,
+            None => {
                 if let Some(holder) = holder(key, |_| true) {
                     deadlock_panic(access, &holder);
                 }
                 block()
             }
         };
-        Tracked {
-            guard,
-            _held: register(key, access, Origin::of(key)),
-        }
+        (guard, register(key, access))
     }
 
     /// The `SyncFlavor`'s answer to a request that would wait for a guard of its own thread.
