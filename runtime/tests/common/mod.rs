@@ -5,7 +5,7 @@
 #![allow(dead_code, unused_macros)]
 
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe, Location, PanicHookInfo};
 use std::sync::Once;
 
@@ -26,7 +26,7 @@ thread_local! {
     /// Set while this thread runs code that is meant to panic: the hook stays quiet.
     static EXPECTING: Cell<bool> = const { Cell::new(false) };
     /// Where this thread's last expected panic happened, as `at` spells it.
-    static PANICKED_AT: Cell<Option<(&'static str, u32)>> = const { Cell::new(None) };
+    static PANICKED_AT: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
 }
 
 /// Installs (once per test binary) a panic hook that silences panics on threads that expect
@@ -37,10 +37,8 @@ fn install_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info: &PanicHookInfo<'_>| {
             if EXPECTING.with(Cell::get) {
-                // A panic location's file is `'static` for every panic raised by code.
-                let at = info.location().map(|l| (l.file(), l.line()));
-                let at = at.map(|(file, line)| (&*String::leak(file.to_owned()), line));
-                PANICKED_AT.with(|p| p.set(at));
+                let at = info.location().map(|l| (l.file().to_owned(), l.line()));
+                PANICKED_AT.with(|p| *p.borrow_mut() = at);
             } else {
                 previous(info);
             }
@@ -77,7 +75,7 @@ pub fn panic_message<R>(f: impl FnOnce() -> R) -> String {
 pub fn panic_message_and_place<R>(f: impl FnOnce() -> R) -> (String, String) {
     let message = panic_message(f);
     let (file, line) = PANICKED_AT
-        .with(Cell::take)
+        .with(|p| p.borrow_mut().take())
         .expect("the hook saw the panic");
     (message, format!("{file}:{line}:"))
 }
