@@ -422,12 +422,13 @@ fn update_that_writes_its_own_atom<F: sharecell::Flavor>() {
     let before = atom.get();
     assert_eq!(atom.update(|n| n + 1), before);
     let other = sharecell::Atom::<u32, F>::new(0);
-    // Writing another atom inside the closure is fine.
+    // Writing another atom inside the closure is allowed (the `SyncFlavor`'s compare-and-swap
+    // loop may run the closure more than once, so it may count more than once).
     atom.update(|n| {
         other.fetch_add(1);
         n
     });
-    assert_eq!(other.get(), 1);
+    assert!(other.get() >= 1);
 }
 
 #[test]
