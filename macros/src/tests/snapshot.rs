@@ -1,5 +1,5 @@
 //! `examples/expanded.rs` shows what `#[derive(Shared)]` writes for a typical struct (the
-//! SPEC's `Account`); this test keeps it true. The input is the fenced block in the example's
+//! README's `Account`); this test keeps it true. The input is the fenced block in the example's
 //! header; the section between the markers is that struct without its derive attributes, then
 //! the derive's output, both formatted by `rustfmt`. After changing the expansion, rewrite the
 //! section with
