@@ -472,8 +472,8 @@ tuple_requests!(
 /// One field's part in a `snapshot`: the field, then what holds it (a guard for lock fields).
 /// Used through `&mut dyn Slot`, so that fields of different types are taken in one order.
 pub trait Slot {
-    /// The field's place in the lock order.
-    fn rank(&self) -> Rank;
+    /// The field's place in the lock order; `None` when holding it takes no lock.
+    fn rank(&self) -> Option<Rank>;
     /// Takes the field's guard (or copy).
     #[track_caller]
     fn hold(&mut self);
@@ -482,7 +482,20 @@ pub trait Slot {
 /// Holds every slot, in the crate's one lock order: what `snapshot` does before it clones.
 #[track_caller]
 pub fn hold_all(slots: &mut [&mut dyn Slot]) {
-    slots.sort_unstable_by_key(|slot| slot.rank());
+    // Lock fields to the front, in lock order (insertion sort: a struct has a handful); the
+    // others take no lock and are held after them, in any order.
+    let mut locks = 0;
+    for i in 0..slots.len() {
+        if let Some(rank) = slots[i].rank() {
+            slots.swap(i, locks);
+            let mut j = locks;
+            while j > 0 && slots[j - 1].rank() > Some(rank) {
+                slots.swap(j - 1, j);
+                j -= 1;
+            }
+            locks += 1;
+        }
+    }
     for slot in slots {
         slot.hold();
     }

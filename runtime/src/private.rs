@@ -46,10 +46,11 @@ pub trait Field: Sized {
     fn into_value(self) -> Self::Value;
     #[track_caller]
     fn hold(&self) -> Self::Held<'_>;
-    /// Where the field's lock stands in the crate's one lock order.
+    /// Where the field's lock stands in the crate's one lock order; `None` for fields that
+    /// `hold` without locking (atoms, `readonly`, `swap`, `once`).
     #[inline]
-    fn rank(&self) -> Rank {
-        Rank::of(self)
+    fn rank(&self) -> Option<Rank> {
+        None
     }
 }
 
@@ -87,7 +88,7 @@ impl<'a, S: Field> Holding<'a, S> {
 
 impl<S: Field> Slot for Holding<'_, S> {
     #[inline]
-    fn rank(&self) -> Rank {
+    fn rank(&self) -> Option<Rank> {
         self.field.rank()
     }
     #[inline]
@@ -143,6 +144,10 @@ impl<T, F: Flavor> Field for RwLock<T, F> {
     fn hold(&self) -> ReadGuard<'_, T, F> {
         self.read()
     }
+    #[inline]
+    fn rank(&self) -> Option<Rank> {
+        Some(Rank::of(self))
+    }
 }
 
 impl<T, F: Flavor> Field for Mutex<T, F> {
@@ -163,6 +168,10 @@ impl<T, F: Flavor> Field for Mutex<T, F> {
     #[track_caller]
     fn hold(&self) -> MutexGuard<'_, T, F> {
         self.lock()
+    }
+    #[inline]
+    fn rank(&self) -> Option<Rank> {
+        Some(Rank::of(self))
     }
 }
 
@@ -275,7 +284,7 @@ impl<S: Field> Field for Padded<S> {
         self.0.hold()
     }
     #[inline]
-    fn rank(&self) -> Rank {
+    fn rank(&self) -> Option<Rank> {
         self.0.rank()
     }
 }
