@@ -241,17 +241,12 @@ const _: () = {
         fn __snapshot(__this: &Self) -> Account {
             let __storage = &*__this.0;
             let mut __held = (
-                ::sharecell::__private::Holding::new(&__storage.0),
+                ::sharecell::__private::Holding::hold_now(&__storage.0),
                 ::sharecell::__private::Holding::new(&__storage.1),
                 ::sharecell::__private::Holding::new(&__storage.2),
-                ::sharecell::__private::Holding::new(&__storage.3),
+                ::sharecell::__private::Holding::hold_now(&__storage.3),
             );
-            ::sharecell::__private::hold_all(&mut [
-                &mut __held.0,
-                &mut __held.1,
-                &mut __held.2,
-                &mut __held.3,
-            ]);
+            ::sharecell::__private::hold_all(&mut [&mut __held.1, &mut __held.2]);
             Account {
                 id: ::sharecell::__private::core::clone::Clone::clone(__held.0.value()),
                 owner: ::sharecell::__private::core::clone::Clone::clone(__held.1.value()),

@@ -616,11 +616,29 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         let index = syn::Index::from(i);
         quote!(__storage.#index)
     });
+    // Only lock fields need the lock order, and only when there are two or more: the others
+    // are held (read) at once, the lock fields by `hold_all`.
+    let is_lock = |f: &Field<'_>| matches!(f.storage, Storage::RwLock | Storage::Mutex);
+    let ordered = input.fields.iter().filter(|f| is_lock(f)).count() > 1;
     let holds = input.fields.iter().zip(&indices).map(|(f, index)| {
         let span = f.ty.span();
         let krate = respan(input.krate.clone(), span);
-        quote_spanned!(span=> #krate::__private::Holding::new(&__storage.#index))
+        let how = if ordered && is_lock(f) {
+            quote!(new)
+        } else {
+            quote!(hold_now)
+        };
+        quote_spanned!(span=> #krate::__private::Holding::#how(&__storage.#index))
     });
+    let lock_indices = input
+        .fields
+        .iter()
+        .zip(&indices)
+        .filter(|(f, _)| ordered && is_lock(f))
+        .map(|(_, index)| index);
+    let held_mut = ordered.then(|| quote!(mut));
+    let hold_all = ordered
+        .then(|| quote!(#krate::__private::hold_all(&mut [#(&mut __held.#lock_indices),*]);));
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
     // What each field of the copy is: a clone of what `hold_all` holds (for a `once` field, of
     // the value inside it, since there is no `&Option<T>` to clone).
@@ -725,8 +743,8 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
                 let __storage = &*__this.0;
                 // Every lock is taken here, in the crate's one lock order (the order of
                 // `lock_all`), before anything is cloned.
-                let mut __held = (#(#holds,)*);
-                #krate::__private::hold_all(&mut [#(&mut __held.#indices),*]);
+                let #held_mut __held = (#(#holds,)*);
+                #hold_all
                 #data_ident { #(#members: #clones,)* }
             }
         }

@@ -63,9 +63,20 @@ pub struct Holding<'a, S: Field> {
 }
 
 impl<'a, S: Field> Holding<'a, S> {
+    /// A field for [`hold_all`] to hold, in the lock order.
     #[inline]
     pub fn new(field: &'a S) -> Self {
         Holding { field, held: None }
+    }
+
+    /// A field held at once: a lock-free field, or the one lock field of a struct.
+    #[inline]
+    #[track_caller]
+    pub fn hold_now(field: &'a S) -> Self {
+        Holding {
+            field,
+            held: Some(field.hold()),
+        }
     }
 
     /// What holds the field.
