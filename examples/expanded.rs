@@ -246,7 +246,7 @@ const _: () = {
                 ::sharecell::__private::Holding::new(&__storage.2),
                 ::sharecell::__private::Holding::hold_now(&__storage.3),
             );
-            ::sharecell::__private::hold_all(&mut [&mut __held.1, &mut __held.2]);
+            ::sharecell::__private::hold_two(&mut __held.1, &mut __held.2);
             Account {
                 id: ::sharecell::__private::core::clone::Clone::clone(__held.0.value()),
                 owner: ::sharecell::__private::core::clone::Clone::clone(__held.1.value()),

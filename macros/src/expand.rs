@@ -637,8 +637,13 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         .filter(|(f, _)| ordered && is_lock(f))
         .map(|(_, index)| index);
     let held_mut = ordered.then(|| quote!(mut));
-    let hold_all = ordered
-        .then(|| quote!(#krate::__private::hold_all(&mut [#(&mut __held.#lock_indices),*]);));
+    let lock_indices: Vec<_> = lock_indices.collect();
+    let hold_all = match lock_indices.as_slice() {
+        [] => None,
+        // Two, the common case: one comparison, no dynamic dispatch.
+        [a, b] => Some(quote!(#krate::__private::hold_two(&mut __held.#a, &mut __held.#b);)),
+        more => Some(quote!(#krate::__private::hold_all(&mut [#(&mut __held.#more),*]);)),
+    };
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
     // What each field of the copy is: a clone of what `hold_all` holds (for a `once` field, of
     // the value inside it, since there is no `&Option<T>` to clone).

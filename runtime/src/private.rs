@@ -228,6 +228,19 @@ impl<T, F: Flavor> Field for Once<T, F> {
     }
 }
 
+/// [`hold_all`] for exactly two lock fields, the common case, without dynamic dispatch.
+#[inline]
+#[track_caller]
+pub fn hold_two<A: Field, B: Field>(a: &mut Holding<'_, A>, b: &mut Holding<'_, B>) {
+    if a.field.rank() <= b.field.rank() {
+        a.hold();
+        b.hold();
+    } else {
+        b.hold();
+        a.hold();
+    }
+}
+
 /// The snapshot of a `once` field: its value cloned, if set. (There is no `&Option<T>` to
 /// clone, so the derive calls this instead of `Clone::clone` for such fields.)
 #[inline]
