@@ -3,12 +3,12 @@
 //! The one file of this storage kind: the per-flavour trait [`AtomCell`], its impls on `Cell`
 //! and on the std atomics, and the public type.
 
+use core::cell::Cell;
 use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 
-use core::cell::Cell;
-
+use crate::__private::{Copied, Field};
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::value::{
     cas_loop, AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue, LOAD, RMW, STORE,
@@ -601,5 +601,23 @@ impl<T: AtomicValue> AtomCell<T> for SyncAtom<T> {
         T: AtomicInteger,
     {
         T::__fetch_min(&self.0, value)
+    }
+}
+
+/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+impl<T: AtomicValue, F: Flavor> Field for Atom<T, F> {
+    type Value = T;
+    type Held<'a> = Copied<T>;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        Atom::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    fn hold(&self) -> Copied<T> {
+        Copied(self.get())
     }
 }

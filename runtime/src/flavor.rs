@@ -8,8 +8,11 @@
 //! | [`Mutex`](crate::Mutex) | `RefCell<T>` | `std::sync::Mutex<T>` |
 //! | weak handle | `rc::Weak` | `sync::Weak` |
 //!
-//! Everything on [`Flavor`] except [`Flavor::NAME`] is plumbing for this crate and for the code
-//! the derive writes; it is hidden from the docs and not part of the public API.
+//! A flavour is a family of types, one per storage kind: [`Flavor`] names them (hidden, not
+//! public API), and each kind's file (`atom.rs`, `rwlock.rs`, `mutex.rs`, `swap.rs`, `once.rs`,
+//! `handle.rs` for the pointer) holds that kind's small trait, its impls on the std types
+//! themselves, and the public type. Adding a kind is one such file, one associated type here,
+//! and a key in the derive's attribute table.
 
 use core::cell::{Cell, RefCell};
 use core::fmt;

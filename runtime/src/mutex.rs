@@ -9,11 +9,13 @@ use core::marker::PhantomData;
 use core::mem;
 use core::ops::DerefMut;
 
+use crate::__private::Field;
 use crate::backend::{self, MutexGuard as StdMutexGuard};
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::MutexGuard;
 use crate::lock::{acquire, try_acquire, unpoison, Locked};
+use crate::lock_all::Rank;
 use crate::reentrancy::{LockId, LockKey};
 use crate::rwlock::unpoison_try;
 use crate::TryLockError;
@@ -282,5 +284,31 @@ impl<T: fmt::Debug, F: Flavor> fmt::Debug for Mutex<T, F> {
             Ok(guard) => fmt::Debug::fmt(&*guard, f),
             Err(_) => fmt::Debug::fmt(&Locked, f),
         }
+    }
+}
+
+/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+impl<T, F: Flavor> Field for Mutex<T, F> {
+    type Value = T;
+    type Held<'a>
+        = MutexGuard<'a, T, F>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        Mutex::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    #[track_caller]
+    fn hold(&self) -> MutexGuard<'_, T, F> {
+        self.lock()
+    }
+    #[inline]
+    fn rank(&self) -> Option<Rank> {
+        Some(Rank::of(self))
     }
 }

@@ -9,6 +9,7 @@ use core::fmt;
 use core::marker::PhantomData;
 use std::sync::OnceLock;
 
+use crate::__private::Field;
 use crate::flavor::{DefaultFlavor, Flavor};
 
 /// A field that is set at most once: `#[shared(once)]` on a field of type `Option<T>`. For a
@@ -156,5 +157,26 @@ impl<T, F: Flavor> From<Option<T>> for Once<T, F> {
 impl<T: fmt::Debug, F: Flavor> fmt::Debug for Once<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
+/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+impl<T, F: Flavor> Field for Once<T, F> {
+    type Value = Option<T>;
+    type Held<'a>
+        = Option<&'a T>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: Option<T>) -> Self {
+        Once::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> Option<T> {
+        self.into_inner()
+    }
+    #[inline]
+    fn hold(&self) -> Option<&T> {
+        self.get()
     }
 }

@@ -4,15 +4,8 @@
 use core::fmt;
 use core::ops::Deref;
 
-use crate::atom::Atom;
 use crate::flavor::Flavor;
-use crate::guard::{MutexGuard, ReadGuard};
 use crate::lock_all::Rank;
-use crate::mutex::Mutex;
-use crate::once::Once;
-use crate::rwlock::RwLock;
-use crate::swap::{Swap, SwapGuard};
-use crate::value::AtomicValue;
 
 pub use crate::atom::{AtomCell, SyncAtom};
 pub use crate::debug::debug_handle;
@@ -110,121 +103,12 @@ impl<S: Field> Slot for Holding<'_, S> {
 }
 
 /// A copy of an atom's value, for `snapshot`.
-pub struct Copied<T>(T);
+pub struct Copied<T>(pub(crate) T);
 
 impl<T> Deref for Copied<T> {
     type Target = T;
     fn deref(&self) -> &T {
         &self.0
-    }
-}
-
-impl<T: AtomicValue, F: Flavor> Field for Atom<T, F> {
-    type Value = T;
-    type Held<'a> = Copied<T>;
-    #[inline]
-    fn from_value(value: T) -> Self {
-        Atom::new(value)
-    }
-    #[inline]
-    fn into_value(self) -> T {
-        self.into_inner()
-    }
-    #[inline]
-    fn hold(&self) -> Copied<T> {
-        Copied(self.get())
-    }
-}
-
-impl<T, F: Flavor> Field for RwLock<T, F> {
-    type Value = T;
-    type Held<'a>
-        = ReadGuard<'a, T, F>
-    where
-        T: 'a;
-    #[inline]
-    fn from_value(value: T) -> Self {
-        RwLock::new(value)
-    }
-    #[inline]
-    fn into_value(self) -> T {
-        self.into_inner()
-    }
-    #[inline]
-    #[track_caller]
-    fn hold(&self) -> ReadGuard<'_, T, F> {
-        self.read()
-    }
-    #[inline]
-    fn rank(&self) -> Option<Rank> {
-        Some(Rank::of(self))
-    }
-}
-
-impl<T, F: Flavor> Field for Mutex<T, F> {
-    type Value = T;
-    type Held<'a>
-        = MutexGuard<'a, T, F>
-    where
-        T: 'a;
-    #[inline]
-    fn from_value(value: T) -> Self {
-        Mutex::new(value)
-    }
-    #[inline]
-    fn into_value(self) -> T {
-        self.into_inner()
-    }
-    #[inline]
-    #[track_caller]
-    fn hold(&self) -> MutexGuard<'_, T, F> {
-        self.lock()
-    }
-    #[inline]
-    fn rank(&self) -> Option<Rank> {
-        Some(Rank::of(self))
-    }
-}
-
-impl<T: Clone, F: Flavor> Field for Swap<T, F> {
-    type Value = T;
-    type Held<'a>
-        = SwapGuard<T, F>
-    where
-        T: 'a;
-    #[inline]
-    fn from_value(value: T) -> Self {
-        Swap::new(value)
-    }
-    /// Moved out when no reader still holds the value, cloned otherwise: a handle can be taken
-    /// apart while a reader keeps what it loaded.
-    #[inline]
-    fn into_value(self) -> T {
-        self.into_inner()
-    }
-    #[inline]
-    fn hold(&self) -> SwapGuard<T, F> {
-        self.load()
-    }
-}
-
-impl<T, F: Flavor> Field for Once<T, F> {
-    type Value = Option<T>;
-    type Held<'a>
-        = Option<&'a T>
-    where
-        T: 'a;
-    #[inline]
-    fn from_value(value: Option<T>) -> Self {
-        Once::new(value)
-    }
-    #[inline]
-    fn into_value(self) -> Option<T> {
-        self.into_inner()
-    }
-    #[inline]
-    fn hold(&self) -> Option<&T> {
-        self.get()
     }
 }
 

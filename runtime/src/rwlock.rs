@@ -10,11 +10,13 @@ use core::marker::PhantomData;
 use core::mem;
 use core::ops::{Deref, DerefMut};
 
+use crate::__private::Field;
 use crate::backend::{self, PoisonError, RwLockReadGuard, RwLockWriteGuard, StdTryLockError};
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{ReadGuard, WriteGuard};
 use crate::lock::{acquire, try_acquire, unpoison, Locked};
+use crate::lock_all::Rank;
 use crate::reentrancy::{LockId, LockKey};
 use crate::TryLockError;
 
@@ -368,5 +370,31 @@ impl<T: fmt::Debug, F: Flavor> fmt::Debug for RwLock<T, F> {
             Ok(guard) => fmt::Debug::fmt(&*guard, f),
             Err(_) => fmt::Debug::fmt(&Locked, f),
         }
+    }
+}
+
+/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+impl<T, F: Flavor> Field for RwLock<T, F> {
+    type Value = T;
+    type Held<'a>
+        = ReadGuard<'a, T, F>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        RwLock::new(value)
+    }
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    #[track_caller]
+    fn hold(&self) -> ReadGuard<'_, T, F> {
+        self.read()
+    }
+    #[inline]
+    fn rank(&self) -> Option<Rank> {
+        Some(Rank::of(self))
     }
 }

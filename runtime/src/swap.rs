@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 
+use crate::__private::Field;
 use crate::flavor::{DefaultFlavor, Flavor};
 
 /// A field that is replaced whole and read without blocking: `#[shared(swap)]`. Made for data
@@ -280,5 +281,28 @@ impl<T, F: Flavor> From<T> for Swap<T, F> {
 impl<T: fmt::Debug, F: Flavor> fmt::Debug for Swap<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.load(), f)
+    }
+}
+
+/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+impl<T: Clone, F: Flavor> Field for Swap<T, F> {
+    type Value = T;
+    type Held<'a>
+        = SwapGuard<T, F>
+    where
+        T: 'a;
+    #[inline]
+    fn from_value(value: T) -> Self {
+        Swap::new(value)
+    }
+    /// Moved out when no reader still holds the value, cloned otherwise: a handle can be taken
+    /// apart while a reader keeps what it loaded.
+    #[inline]
+    fn into_value(self) -> T {
+        self.into_inner()
+    }
+    #[inline]
+    fn hold(&self) -> SwapGuard<T, F> {
+        self.load()
     }
 }
