@@ -37,7 +37,7 @@ pub(crate) mod sealed {
 /// Handles and cells of this flavour are `!Send` and `!Sync`: the compiler keeps them on the
 /// thread that made them. A conflicting `read`/`write`/`lock` panics at the caller's line, the
 /// way `RefCell::borrow_mut` does (debug builds also name where the guard in the way was
-/// taken); the `try_*` methods return a [`TryLockError`] instead.
+/// taken); the `try_*` methods return a [`TryLockError`](crate::TryLockError) instead.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct LocalFlavor {
     // `*const ()` makes `LocalFlavor` (and through `PhantomData<F>`, every `LocalFlavor` cell) `!Send + !Sync`

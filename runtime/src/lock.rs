@@ -61,3 +61,115 @@ impl fmt::Debug for Locked {
         f.write_str("<locked>")
     }
 }
+
+/// The methods of [`RwLock`](crate::RwLock) and [`Mutex`](crate::Mutex) that only need "a
+/// shared guard" (`$read`) and "an exclusive guard" (`$write`): written once for both, with
+/// `Default` and `From`.
+macro_rules! value_methods {
+    ($lock:ident, $kind:ident, $read:ident, $write:ident) => {
+        impl<T, F: Flavor> $lock<T, F> {
+            /// Runs `f` on a shared borrow and returns its result; the lock is held only during
+            /// `f`. If `f` panics, the lock is released and the value is unchanged.
+            ///
+            /// # Panics
+            ///
+            #[doc = concat!("As [`", stringify!($read), "`](Self::", stringify!($read), ").")]
+            #[inline]
+            #[track_caller]
+            pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+                f(&self.$read())
+            }
+
+            /// Runs `f` on an exclusive borrow and returns its result; the lock is held only
+            /// during `f`. If `f` panics, the lock is released and the value is what `f` left it
+            /// as.
+            ///
+            /// # Panics
+            ///
+            #[doc = concat!("As [`", stringify!($write), "`](Self::", stringify!($write), ").")]
+            #[inline]
+            #[track_caller]
+            pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+                f(&mut self.$write())
+            }
+
+            /// A clone of the value (std's lock value accessors call this `get_cloned` too).
+            ///
+            /// # Panics
+            ///
+            #[doc = concat!("As [`", stringify!($read), "`](Self::", stringify!($read), "), and when `clone` panics (the lock is released first).")]
+            #[inline]
+            #[track_caller]
+            #[must_use]
+            pub fn get_cloned(&self) -> T
+            where
+                T: Clone,
+            {
+                self.$read().clone()
+            }
+
+            /// Stores `value`. The old value is dropped after the lock is released (so if its
+            /// `drop` panics, `value` is stored already).
+            ///
+            /// # Panics
+            ///
+            #[doc = concat!("As [`", stringify!($write), "`](Self::", stringify!($write), ").")]
+            #[inline]
+            #[track_caller]
+            pub fn set(&self, value: T) {
+                drop(self.replace(value));
+            }
+
+            /// Stores `value` and returns the previous value.
+            ///
+            /// # Panics
+            ///
+            #[doc = concat!("As [`", stringify!($write), "`](Self::", stringify!($write), ").")]
+            #[inline]
+            #[track_caller]
+            pub fn replace(&self, value: T) -> T {
+                core::mem::replace(&mut *self.$write(), value)
+            }
+
+            /// Stores `T::default()` and returns the previous value. The default is made before
+            /// the lock is taken: if it panics, nothing changes.
+            ///
+            /// # Panics
+            ///
+            #[doc = concat!("As [`", stringify!($write), "`](Self::", stringify!($write), "), and when `T::default` panics (before the lock is taken).")]
+            #[inline]
+            #[track_caller]
+            pub fn take(&self) -> T
+            where
+                T: Default,
+            {
+                self.replace(T::default())
+            }
+
+            /// Consumes the lock and returns the value.
+            #[inline]
+            pub fn into_inner(self) -> T {
+                $kind::into_inner(self.cell)
+            }
+
+            /// The value, through `&mut self`: no locking needed.
+            #[inline]
+            pub fn get_mut(&mut self) -> &mut T {
+                $kind::get_mut(&mut self.cell)
+            }
+        }
+
+        impl<T: Default, F: Flavor> Default for $lock<T, F> {
+            fn default() -> Self {
+                $lock::new(T::default())
+            }
+        }
+
+        impl<T, F: Flavor> From<T> for $lock<T, F> {
+            fn from(value: T) -> Self {
+                $lock::new(value)
+            }
+        }
+    };
+}
+pub(crate) use value_methods;

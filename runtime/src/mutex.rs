@@ -6,7 +6,6 @@
 use core::cell::{RefCell, RefMut};
 use core::fmt;
 use core::marker::PhantomData;
-use core::mem;
 use core::ops::DerefMut;
 
 use crate::__private::Field;
@@ -14,7 +13,7 @@ use crate::backend::{self, MutexGuard as StdMutexGuard};
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::MutexGuard;
-use crate::lock::{acquire, try_acquire, unpoison, Locked};
+use crate::lock::{acquire, try_acquire, unpoison, value_methods, Locked};
 use crate::lock_all::Rank;
 use crate::reentrancy::{LockId, LockKey};
 use crate::rwlock::unpoison_try;
@@ -98,10 +97,10 @@ impl<T> MutexKind<T> for backend::Mutex<T> {
 /// A field behind a mutex: `RefCell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour,
 /// `std::sync::Mutex<T>` in the [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
 ///
-/// One guard at a time. Choose it over [`RwLock`] for values that are mostly written, or whose
+/// One guard at a time. Choose it over [`RwLock`](crate::RwLock) for values that are mostly written, or whose
 /// type is `Send` but not `Sync` (a `Mutex<T, SyncFlavor>` is `Sync` when `T: Send`, like std's).
 /// Never poisoned, unwind-safe and (in debug builds) checked for self-deadlock, like
-/// [`RwLock`]: a thread that calls `lock` while holding the guard panics, naming both places.
+/// [`RwLock`](crate::RwLock): a thread that calls `lock` while holding the guard panics, naming both places.
 ///
 /// ```
 /// use sharecell::{Mutex, SyncFlavor};
@@ -168,108 +167,9 @@ impl<T, F: Flavor> Mutex<T, F> {
         })
         .map(MutexGuard::new)
     }
-
-    /// Runs `f` on a borrow of the value and returns its result; the mutex is held only during
-    /// `f`. If `f` panics, the mutex is released and the value is unchanged.
-    ///
-    /// # Panics
-    ///
-    /// As [`lock`](Self::lock).
-    #[inline]
-    #[track_caller]
-    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        f(&self.lock())
-    }
-
-    /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
-    /// If `f` panics, the lock is released and the value is what `f` left it as.
-    ///
-    /// # Panics
-    ///
-    /// As [`lock`](Self::lock).
-    #[inline]
-    #[track_caller]
-    pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        f(&mut self.lock())
-    }
-
-    /// A clone of the value. If `clone` panics, the lock is released and the value unchanged.
-    ///
-    /// # Panics
-    ///
-    /// As [`lock`](Self::lock), and when `clone` panics (the lock is released first).
-    #[inline]
-    #[track_caller]
-    #[must_use]
-    pub fn get_cloned(&self) -> T
-    where
-        T: Clone,
-    {
-        self.lock().clone()
-    }
-
-    /// Stores `value`. The old value is dropped after the lock is released (so if its `drop`
-    /// panics, `value` is stored already).
-    ///
-    /// # Panics
-    ///
-    /// As [`lock`](Self::lock).
-    #[inline]
-    #[track_caller]
-    pub fn set(&self, value: T) {
-        drop(self.replace(value));
-    }
-
-    /// Stores `value` and returns the previous value.
-    ///
-    /// # Panics
-    ///
-    /// As [`lock`](Self::lock).
-    #[inline]
-    #[track_caller]
-    pub fn replace(&self, value: T) -> T {
-        mem::replace(&mut *self.lock(), value)
-    }
-
-    /// Stores `T::default()` and returns the previous value. The default is made before the
-    /// lock is taken: if it panics, nothing changes.
-    ///
-    /// # Panics
-    ///
-    /// As [`lock`](Self::lock), and when `T::default` panics (before the lock is taken).
-    #[inline]
-    #[track_caller]
-    pub fn take(&self) -> T
-    where
-        T: Default,
-    {
-        self.replace(T::default())
-    }
-
-    /// Consumes the mutex and returns the value.
-    #[inline]
-    pub fn into_inner(self) -> T {
-        MutexKind::into_inner(self.cell)
-    }
-
-    /// The value, through `&mut self`: no locking needed.
-    #[inline]
-    pub fn get_mut(&mut self) -> &mut T {
-        MutexKind::get_mut(&mut self.cell)
-    }
 }
 
-impl<T: Default, F: Flavor> Default for Mutex<T, F> {
-    fn default() -> Self {
-        Mutex::new(T::default())
-    }
-}
-
-impl<T, F: Flavor> From<T> for Mutex<T, F> {
-    fn from(value: T) -> Self {
-        Mutex::new(value)
-    }
-}
+value_methods!(Mutex, MutexKind, lock, lock);
 
 /// Prints the value alone, or `<locked>` when a guard holds it; never blocks.
 impl<T: fmt::Debug, F: Flavor> fmt::Debug for Mutex<T, F> {

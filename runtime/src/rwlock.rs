@@ -7,7 +7,6 @@
 use core::cell::{Ref, RefCell, RefMut};
 use core::fmt;
 use core::marker::PhantomData;
-use core::mem;
 use core::ops::{Deref, DerefMut};
 
 use crate::__private::Field;
@@ -15,7 +14,7 @@ use crate::backend::{self, PoisonError, RwLockReadGuard, RwLockWriteGuard, StdTr
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{ReadGuard, WriteGuard};
-use crate::lock::{acquire, try_acquire, unpoison, Locked};
+use crate::lock::{acquire, try_acquire, unpoison, value_methods, Locked};
 use crate::lock_all::Rank;
 use crate::reentrancy::{LockId, LockKey};
 use crate::TryLockError;
@@ -252,108 +251,9 @@ impl<T, F: Flavor> RwLock<T, F> {
         })
         .map(WriteGuard::new)
     }
-
-    /// Runs `f` on a shared borrow and returns its result; the lock is held only during `f`.
-    /// If `f` panics, the lock is released and the value is unchanged.
-    ///
-    /// # Panics
-    ///
-    /// As [`read`](Self::read).
-    #[inline]
-    #[track_caller]
-    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        f(&self.read())
-    }
-
-    /// Runs `f` on an exclusive borrow and returns its result; the lock is held only during `f`.
-    /// If `f` panics, the lock is released and the value is what `f` left it as.
-    ///
-    /// # Panics
-    ///
-    /// As [`write`](Self::write).
-    #[inline]
-    #[track_caller]
-    pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        f(&mut self.write())
-    }
-
-    /// A clone of the value. If `clone` panics, the lock is released and the value unchanged.
-    ///
-    /// # Panics
-    ///
-    /// As [`read`](Self::read), and when `clone` panics (the lock is released first).
-    #[inline]
-    #[track_caller]
-    #[must_use]
-    pub fn get_cloned(&self) -> T
-    where
-        T: Clone,
-    {
-        self.read().clone()
-    }
-
-    /// Stores `value`. The old value is dropped after the lock is released (so if its `drop`
-    /// panics, `value` is stored already).
-    ///
-    /// # Panics
-    ///
-    /// As [`write`](Self::write).
-    #[inline]
-    #[track_caller]
-    pub fn set(&self, value: T) {
-        drop(self.replace(value));
-    }
-
-    /// Stores `value` and returns the previous value.
-    ///
-    /// # Panics
-    ///
-    /// As [`write`](Self::write).
-    #[inline]
-    #[track_caller]
-    pub fn replace(&self, value: T) -> T {
-        mem::replace(&mut *self.write(), value)
-    }
-
-    /// Stores `T::default()` and returns the previous value. The default is made before the
-    /// lock is taken: if it panics, nothing changes.
-    ///
-    /// # Panics
-    ///
-    /// As [`write`](Self::write), and when `T::default` panics (before the lock is taken).
-    #[inline]
-    #[track_caller]
-    pub fn take(&self) -> T
-    where
-        T: Default,
-    {
-        self.replace(T::default())
-    }
-
-    /// Consumes the lock and returns the value.
-    #[inline]
-    pub fn into_inner(self) -> T {
-        RwKind::into_inner(self.cell)
-    }
-
-    /// The value, through `&mut self`: no locking needed.
-    #[inline]
-    pub fn get_mut(&mut self) -> &mut T {
-        RwKind::get_mut(&mut self.cell)
-    }
 }
 
-impl<T: Default, F: Flavor> Default for RwLock<T, F> {
-    fn default() -> Self {
-        RwLock::new(T::default())
-    }
-}
-
-impl<T, F: Flavor> From<T> for RwLock<T, F> {
-    fn from(value: T) -> Self {
-        RwLock::new(value)
-    }
-}
+value_methods!(RwLock, RwKind, read, write);
 
 /// Prints the value alone (`"ada"`), or `<locked>` when a writer holds it; never blocks.
 impl<T: fmt::Debug, F: Flavor> fmt::Debug for RwLock<T, F> {
