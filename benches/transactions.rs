@@ -7,9 +7,12 @@
 //!    start from `black_box(&handle)`, so the compiler sees neither the pointer nor the values.
 //! 2. The bank (`bank/...` groups): accounts with a mutex balance, two threads each doing random
 //!    transfers (seeded xorshift), each transfer taking the two balances with `lock_all`;
-//!    against one std `Mutex<Vec<i64>>` over all accounts, and against per-account std mutexes
-//!    taken in index order by hand. Reported time: wall time per round, one round = one transfer
-//!    by each thread (as in `benches/contention.rs`).
+//!    against one std `Mutex<Vec<i64>>` over all accounts, and against padded per-account std
+//!    mutexes taken in index order by hand (compared with the padded handles: same layout).
+//!    Reported time: wall time per round, one round = one transfer by each thread (as in
+//!    `benches/contention.rs`). Stderr splits every run by whether each thread had a core to
+//!    itself or the two took turns on one, with the median of each: the two regimes differ
+//!    several times over, in opposite directions for per-account and global locks.
 
 use std::cell::RefCell;
 use std::hint::black_box;
