@@ -343,7 +343,9 @@ fn quad_arc() -> QuadArc {
     }
 }
 
-/// What `snapshot` replaces: every lock taken in declaration order, then everything cloned.
+/// What `snapshot` replaces, as people write it: every lock taken in declaration order (which is
+/// not deadlock-free against other code; `snapshot` takes the crate's lock order), then
+/// everything cloned.
 /// `tags` is borrowed mutably because a `LocalFlavor` mutex field is a `RefCell` locked exclusively.
 fn snapshot_rc(q: &QuadRc) -> Quad {
     let id = q.id.get();

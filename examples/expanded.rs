@@ -25,7 +25,7 @@
 // Clippy does not lint code that comes out of a derive; written out here, the expansion is
 // linted as if a person had typed it, so the lints it trips in that role are allowed.
 #![allow(
-    clippy::type_complexity,     // the handle's one field: a pointer to a tuple of cells
+    clippy::type_complexity,     // the handle's one field: a pointer to the struct of cells
     clippy::explicit_auto_deref, // `&(*self.0).0`: explicit, so it reads the same for any pointer
     clippy::borrow_deref_ref     // `&*__held.0`: the same code for guards and plain references
 )]

@@ -48,6 +48,17 @@ fn sync_cells_are_send_sync() {
 }
 
 #[test]
+fn sync_new_kinds_guards_and_requests_follow_their_values() {
+    assert_send_sync::<sharecell::Swap<String, SyncFlavor>>();
+    assert_send_sync::<sharecell::Once<String, SyncFlavor>>();
+    assert_send_sync::<sharecell::LockRequest<'static, String, SyncFlavor>>();
+    assert_send_sync::<sharecell::ReadRequest<'static, String, SyncFlavor>>();
+    // Like std's guards: shareable with scoped threads, not sendable.
+    assert_sync::<sharecell::MappedReadGuard<'static, String, str, SyncFlavor>>();
+    assert_sync::<sharecell::SwapGuard<String, SyncFlavor>>();
+}
+
+#[test]
 fn sync_mutex_of_send_only_value_is_sync() {
     assert_send_sync::<Mutex<Cell<u8>, SyncFlavor>>();
     // Like std's `RwLock`, a reader-writer lock needs `T: Sync` to be `Sync`, but `Send` only

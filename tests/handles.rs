@@ -1,5 +1,5 @@
 //! What `#[derive(Shared)]` gives a user, through handles of both flavours: one accessor per
-//! field with the storage SPEC promises, constructors, the `Rc`-style associated functions,
+//! field with the storage the derive documents, constructors, the `Rc`-style associated functions,
 //! `Clone`, `Debug`, `Default`, and the `Handle` trait for generic code.
 
 #[macro_use]
@@ -10,8 +10,8 @@ use std::sync::Barrier;
 use std::thread;
 
 use sharecell::{
-    Atom, DefaultFlavor, Flavor, Handle, LocalFlavor, Mutex, RwLock, Shared, Snapshot, SyncFlavor,
-    WeakHandle,
+    lock_all, Atom, DefaultFlavor, Flavor, Handle, LocalFlavor, Mutex, RwLock, Shared, Snapshot,
+    SyncFlavor, WeakHandle,
 };
 
 mod bank {
@@ -83,7 +83,7 @@ fn sample<F: Flavor>() -> AccountHandle<F> {
     AccountHandle::from(Account::sample())
 }
 
-/// Each accessor hands out the storage SPEC promises for its field.
+/// Each accessor hands out the storage the derive documents for its field.
 fn accessor_types<F: Flavor>() {
     let h = sample::<F>();
     let _: &Atom<u64, F> = h.id();
@@ -389,8 +389,8 @@ struct Pair {
     right: Vec<u32>,
 }
 
-/// A writer changes both lock fields together, under both write locks (taken in declaration
-/// order, as `snapshot` takes its read locks); a snapshot never sees them differ.
+/// A writer changes both lock fields together, under both write locks taken with `lock_all` (in
+/// the crate's lock order, as `snapshot` takes its read locks); a snapshot never sees them differ.
 #[test]
 fn sync_snapshot_holds_lock_fields_together() {
     let pair = PairHandle::new_sync(Pair {
@@ -400,8 +400,8 @@ fn sync_snapshot_holds_lock_fields_together() {
     thread::scope(|s| {
         s.spawn(|| {
             for i in 0..500 {
-                let mut left = pair.left().write();
-                let mut right = pair.right().write();
+                let (mut left, mut right) =
+                    lock_all((pair.left().for_write(), pair.right().for_write()));
                 left.push(i);
                 right.push(i);
             }

@@ -342,3 +342,41 @@ mod deprecation {
         assert_eq!(defs::SettingsHandle::snapshot(&s).level, 0);
     }
 }
+
+mod not_handles {
+    //! Types the derive must not mistake for handles: a std `JoinHandle` (neither `Clone` nor a
+    //! sharecell handle) and sharecell's own cells under `flavor = F`.
+    use sharecell::{Flavor, RwLock, Shared};
+
+    #[derive(Shared)]
+    pub struct Worker {
+        pub name: String,
+        pub thread: Option<std::thread::JoinHandle<()>>,
+    }
+
+    #[derive(Shared)]
+    #[shared(flavor = F)]
+    pub struct Table<F: Flavor = sharecell::DefaultFlavor> {
+        pub rows: Vec<RwLock<u32, F>>,
+    }
+
+    #[test]
+    fn a_join_handle_field_derives_and_debugs() {
+        let worker = WorkerHandle::new_sync(Worker {
+            name: "w".into(),
+            thread: Some(std::thread::spawn(|| {})),
+        });
+        assert!(format!("{worker:?}").starts_with("WorkerHandle { name: \"w\", thread: Some("));
+        let thread = worker.thread().write().take();
+        thread.expect("set above").join().expect("the thread ends");
+    }
+
+    #[test]
+    fn cells_under_the_flavour_parameter_derive_and_debug() {
+        let table = TableHandle::<sharecell::LocalFlavor>::from(Table {
+            rows: vec![RwLock::new(1), RwLock::new(2)],
+        });
+        assert_eq!(format!("{table:?}"), "TableHandle { rows: [1, 2] }");
+        assert_eq!(table.rows().read()[1].get_cloned(), 2);
+    }
+}

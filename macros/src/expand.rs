@@ -351,7 +351,7 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
     let core = quote!(#krate::__private::core);
     let (vis, handle) = (input.vis, &input.handle);
     let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
-    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
+    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
     let allow = &parts.allow_deprecated;
     quote! {
         #allow
@@ -423,10 +423,13 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
 /// A field type that contains handles is bounded by its other parts only (see
 /// [`bounded_parts`]). `Atom` fields need no bound (an `AtomicValue` is `Copy` and `Debug`), and
 /// each type is bounded once: every bound costs type-checking time in every crate that derives.
-fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
+fn field_bounds(input: &Input<'_>, tr: &TokenStream, bound: Bound) -> Vec<TokenStream> {
     let mut parts = Vec::new();
     for field in input.fields.iter().filter(|f| f.storage != Storage::Atomic) {
-        bounded_parts(field.value_ty(), input, &mut parts);
+        match bound {
+            Bound::Whole => parts.push(field.value_ty()),
+            Bound::HandlesLeftOut => bounded_parts(field.value_ty(), input, &mut parts),
+        }
     }
     let mut seen = Vec::new();
     parts
@@ -443,6 +446,17 @@ fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
             quote_spanned!(ty.span()=> for<#lifetime> #ty: #tr)
         })
         .collect()
+}
+
+/// How [`field_bounds`] bounds a field's type.
+#[derive(Clone, Copy)]
+enum Bound {
+    /// The whole type: for `Clone`, which every handle implements without conditions, so a
+    /// handle inside a field type makes no cycle.
+    Whole,
+    /// Its parts other than handles ([`bounded_parts`]): for `Debug`, which a handle implements
+    /// only when its own fields do.
+    HandlesLeftOut,
 }
 
 /// The parts of `ty` that get a bound: `ty` itself when it contains no handle; otherwise its
@@ -644,7 +658,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         [a, b] => Some(quote!(#krate::__private::hold_two(&mut __held.#a, &mut __held.#b);)),
         more => Some(quote!(#krate::__private::hold_all(&mut [#(&mut __held.#more),*]);)),
     };
-    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone));
+    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
     // What each field of the copy is: a clone of what `hold_all` holds (for a `once` field, of
     // the value inside it, since there is no `&Option<T>` to clone).
     let clones = input.fields.iter().zip(&indices).map(|(f, index)| {
@@ -654,7 +668,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             quote!(#core::clone::Clone::clone(__held.#index.value()))
         }
     });
-    let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug));
+    let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug), Bound::HandlesLeftOut);
     let handle_name = handle.unraw().to_string();
     // As std's derive prints them: `type`, not `r#type`.
     let names = input.fields.iter().map(|f| f.member.unraw().to_string());

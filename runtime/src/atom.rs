@@ -203,7 +203,7 @@ mod updating {
             let at = core::panic::Location::caller();
             panic!(
                 "the closure passed to `Atom::update` wrote the same atom (at {at}): its write \
-                 would be overwritten (LocalFlavor flavour) or make `update` retry for ever (SyncFlavor \
+                 would be overwritten (Local flavour) or make `update` retry for ever (Sync \
                  flavour). Compute the new value in the closure and return it instead. This \
                  check runs in debug builds only"
             );

@@ -6,6 +6,8 @@
 //! | [`Atom`](crate::Atom) | `Cell<T>` | `Atomic*` (floats and `char` by bits) |
 //! | [`RwLock`](crate::RwLock) | `RefCell<T>` | `std::sync::RwLock<T>` |
 //! | [`Mutex`](crate::Mutex) | `RefCell<T>` | `std::sync::Mutex<T>` |
+//! | [`Swap`](crate::Swap) | `RefCell<Rc<T>>` | `arc_swap::ArcSwap<T>` |
+//! | [`Once`](crate::Once) | `OnceCell<T>` | `std::sync::OnceLock<T>` |
 //! | weak handle | `rc::Weak` | `sync::Weak` |
 //!
 //! A flavour is a family of types, one per storage kind: [`Flavor`] names them (hidden, not

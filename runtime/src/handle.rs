@@ -128,7 +128,7 @@ pub trait Handle: Clone + Sized {
     /// The weak handle: [`WeakHandle<Self>`]. Generic code can `upgrade` it (see [`Upgrade`]).
     type Weak: Upgrade<Strong = Self>;
 
-    /// The fields' storage, as one tuple. Not public API.
+    /// The fields' storage, one struct of cells. Not public API.
     #[doc(hidden)]
     type __Storage;
     #[doc(hidden)]

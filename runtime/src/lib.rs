@@ -10,6 +10,8 @@
 //! | [`Atom<T, F>`] (a `Copy` scalar) | `Cell<T>` | `Atomic*` (floats and `char` by bits) |
 //! | [`RwLock<T, F>`] | `RefCell<T>` | `std::sync::RwLock<T>` |
 //! | [`Mutex<T, F>`] | `RefCell<T>` | `std::sync::Mutex<T>` |
+//! | [`Swap<T, F>`] (read-mostly) | `RefCell<Rc<T>>` | `arc_swap::ArcSwap<T>` |
+//! | [`Once<T, F>`] (set once) | `core::cell::OnceCell<T>` | `std::sync::OnceLock<T>` |
 //! | weak handle ([`WeakHandle`]) | `rc::Weak` | `sync::Weak` |
 //!
 //! [`DefaultFlavor`] is `LocalFlavor`, or `SyncFlavor` when the feature `sync` is on. Several lock fields, of

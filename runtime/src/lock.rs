@@ -97,7 +97,7 @@ macro_rules! value_methods {
             ///
             /// # Panics
             ///
-            #[doc = concat!("As [`", stringify!($read), "`](Self::", stringify!($read), "), and when `clone` panics (the lock is released first).")]
+            #[doc = concat!("As [`", stringify!($read), "`](Self::", stringify!($read), "), and when `clone` panics (the lock is released while unwinding, the value unchanged).")]
             #[inline]
             #[track_caller]
             #[must_use]

@@ -225,8 +225,9 @@ pub trait LockRequests: sealed::Sealed {
 /// Whatever order the requests are written in, the locks are taken in ascending order of
 /// their address, the order that every sharecell operation holding several locks follows
 /// (`lock_all`, [`try_lock_all`], a handle's `snapshot`). So code that takes several sharecell
-/// locks at once only through these operations cannot deadlock on them, and the guards hold an
-/// invariant across fields and handles for as long as they live.
+/// locks at once only through these operations, holding no other sharecell guard meanwhile,
+/// cannot deadlock on them, and the guards hold an invariant across fields and handles for as
+/// long as they live.
 ///
 /// ```
 /// use sharecell::{lock_all, Shared};
@@ -482,8 +483,8 @@ pub trait Slot {
 /// Holds every slot, in the crate's one lock order: what `snapshot` does before it clones.
 #[track_caller]
 pub fn hold_all(slots: &mut [&mut dyn Slot]) {
-    // Lock fields to the front, in lock order (insertion sort: a struct has a handful); the
-    // others take no lock and are held after them, in any order.
+    // Lock fields to the front, in lock order (insertion sort: a struct has a handful). The
+    // derive passes only lock fields; any other slot is held after them.
     let mut locks = 0;
     for i in 0..slots.len() {
         if let Some(rank) = slots[i].rank() {

@@ -47,9 +47,9 @@ pub trait Field: Sized {
     }
 }
 
-/// One field of a handle being snapshotted: the field, and once [`hold_all`] has run, what
-/// holds it. `snapshot` takes every field through [`hold_all`], in the crate's one lock order,
-/// and clones only then.
+/// One field of a handle being snapshotted: the field, and what holds it. `snapshot` holds the
+/// lock-free fields at once, then its lock fields in the crate's one lock order ([`hold_two`],
+/// [`hold_all`]), and clones only then.
 pub struct Holding<'a, S: Field> {
     field: &'a S,
     held: Option<S::Held<'a>>,

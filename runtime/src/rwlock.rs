@@ -255,7 +255,8 @@ impl<T, F: Flavor> RwLock<T, F> {
 
 value_methods!(RwLock, RwKind, read, write);
 
-/// Prints the value alone (`"ada"`), or `<locked>` when a writer holds it; never blocks.
+/// Prints the value alone (`"ada"`), or `<locked>` when a writer holds it (`SyncFlavor`: or is
+/// waiting for it); never blocks.
 impl<T: fmt::Debug, F: Flavor> fmt::Debug for RwLock<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Recorded as taken for formatting: a field's `Debug` that locks the field again is

@@ -242,7 +242,9 @@ impl<T, F: Flavor> Swap<T, F> {
 
     /// Read-copy-update: stores `f(current)`, and returns the value it replaced. In the
     /// `SyncFlavor`, when another writer stores in between, `f` runs again on the newer value, so
-    /// no update is lost; keep `f` free of side effects.
+    /// no update is lost; keep `f` free of side effects, and never store to this same field
+    /// from inside `f`: the `SyncFlavor` would then retry for ever, and the `LocalFlavor` would
+    /// overwrite that store.
     #[inline]
     pub fn rcu(&self, f: impl FnMut(&T) -> T) -> SwapPtr<T, F> {
         self.cell.rcu(f)
