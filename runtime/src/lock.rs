@@ -63,10 +63,13 @@ impl fmt::Debug for Locked {
 }
 
 /// The methods of [`RwLock`](crate::RwLock) and [`Mutex`](crate::Mutex) that only need "a
-/// shared guard" (`$read`) and "an exclusive guard" (`$write`): written once for both, with
-/// `Default` and `From`.
+/// shared guard" (`$read`, or `$try_read` without waiting) and "an exclusive guard" (`$write`):
+/// written once for both, with `Default`, `From`, `Debug` and the derive's `Field`.
 macro_rules! value_methods {
-    ($lock:ident, $kind:ident, $read:ident, $write:ident) => {
+    (
+        $lock:ident, $kind:ident, $cell:ident, $read:ident, $write:ident,
+        $try_read:ident, $access:ident, $guard:ident
+    ) => {
         impl<T, F: Flavor> $lock<T, F> {
             /// Runs `f` on a shared borrow and returns its result; the lock is held only during
             /// `f`. If `f` panics, the lock is released and the value is unchanged.
@@ -168,6 +171,52 @@ macro_rules! value_methods {
         impl<T, F: Flavor> From<T> for $lock<T, F> {
             fn from(value: T) -> Self {
                 $lock::new(value)
+            }
+        }
+
+        /// Prints the value alone (`"ada"`), or `<locked>` when a guard in the way holds it
+        /// (`SyncFlavor`: or a writer waits for it); never blocks.
+        impl<T: fmt::Debug, F: Flavor> fmt::Debug for $lock<T, F> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // Recorded as taken for formatting: a field's `Debug` that locks the field
+                // again is told so, not pointed at this line.
+                let guard = try_acquire(
+                    self.key().formatting(),
+                    Access::$access,
+                    F::$cell::<T>::BLOCKS,
+                    || self.cell.$try_read(),
+                );
+                match guard.map($guard::<T, F>::new) {
+                    Ok(guard) => fmt::Debug::fmt(&*guard, f),
+                    Err(_) => fmt::Debug::fmt(&Locked, f),
+                }
+            }
+        }
+
+        /// How the derive stores and takes apart a field of this kind (see
+        /// `__private::Field`): `snapshot` holds it with a shared guard.
+        impl<T, F: Flavor> Field for $lock<T, F> {
+            type Value = T;
+            type Held<'a>
+                = $guard<'a, T, F>
+            where
+                T: 'a;
+            #[inline]
+            fn from_value(value: T) -> Self {
+                $lock::new(value)
+            }
+            #[inline]
+            fn into_value(self) -> T {
+                self.into_inner()
+            }
+            #[inline]
+            #[track_caller]
+            fn hold(&self) -> $guard<'_, T, F> {
+                self.$read()
+            }
+            #[inline]
+            fn rank(&self) -> Option<Rank> {
+                Some(Rank::of(self))
             }
         }
     };

@@ -169,46 +169,4 @@ impl<T, F: Flavor> Mutex<T, F> {
     }
 }
 
-value_methods!(Mutex, MutexKind, lock, lock);
-
-/// Prints the value alone, or `<locked>` when a guard holds it; never blocks.
-impl<T: fmt::Debug, F: Flavor> fmt::Debug for Mutex<T, F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let guard = try_acquire(
-            self.key().formatting(),
-            Access::Lock,
-            F::MutexCell::<T>::BLOCKS,
-            || self.cell.try_lock(),
-        );
-        match guard.map(MutexGuard::<T, F>::new) {
-            Ok(guard) => fmt::Debug::fmt(&*guard, f),
-            Err(_) => fmt::Debug::fmt(&Locked, f),
-        }
-    }
-}
-
-/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
-impl<T, F: Flavor> Field for Mutex<T, F> {
-    type Value = T;
-    type Held<'a>
-        = MutexGuard<'a, T, F>
-    where
-        T: 'a;
-    #[inline]
-    fn from_value(value: T) -> Self {
-        Mutex::new(value)
-    }
-    #[inline]
-    fn into_value(self) -> T {
-        self.into_inner()
-    }
-    #[inline]
-    #[track_caller]
-    fn hold(&self) -> MutexGuard<'_, T, F> {
-        self.lock()
-    }
-    #[inline]
-    fn rank(&self) -> Option<Rank> {
-        Some(Rank::of(self))
-    }
-}
+value_methods!(Mutex, MutexKind, MutexCell, lock, lock, try_lock, Lock, MutexGuard);
