@@ -246,7 +246,7 @@ fn mutex_and_try_lock_lose_no_update() {
     });
 }
 
-#[derive(Shared)]
+#[derive(Shared, Default)]
 struct Ledger {
     #[shared(mutex)]
     credit: u32,
@@ -270,11 +270,7 @@ fn credit_after_debit(ledger: &LedgerHandle<SyncFlavor>) -> bool {
 #[test]
 fn snapshot_against_lock_all_writers_is_consistent_and_never_deadlocks() {
     loom::model(|| {
-        let ledger = LedgerHandle::new_sync(Ledger {
-            debit: 0,
-            credit: 0,
-            entries: 0,
-        });
+        let ledger = LedgerHandle::new_sync(Ledger::default());
         let l = ledger.clone();
         two_way(move |i| {
             if i == 0 {
@@ -300,11 +296,7 @@ fn snapshot_against_lock_all_writers_is_consistent_and_never_deadlocks() {
 #[test]
 fn the_snapshot_model_uses_a_memory_order_unlike_the_declaration_order() {
     loom::model(|| {
-        let ledger = LedgerHandle::new_sync(Ledger {
-            debit: 0,
-            credit: 0,
-            entries: 0,
-        });
+        let ledger = LedgerHandle::new_sync(Ledger::default());
         assert!(credit_after_debit(&ledger));
     });
 }
@@ -314,11 +306,7 @@ fn the_snapshot_model_uses_a_memory_order_unlike_the_declaration_order() {
 #[test]
 fn lock_all_in_opposite_textual_orders_excludes_and_never_deadlocks() {
     loom::model(|| {
-        let ledger = LedgerHandle::new_sync(Ledger {
-            debit: 0,
-            credit: 0,
-            entries: 0,
-        });
+        let ledger = LedgerHandle::new_sync(Ledger::default());
         let l = ledger.clone();
         two_way(move |i| {
             if i == 0 {
@@ -347,11 +335,7 @@ fn lock_all_in_opposite_textual_orders_excludes_and_never_deadlocks() {
 #[test]
 fn failed_try_lock_all_holds_nothing() {
     loom::model(|| {
-        let ledger = LedgerHandle::new_sync(Ledger {
-            debit: 0,
-            credit: 0,
-            entries: 0,
-        });
+        let ledger = LedgerHandle::new_sync(Ledger::default());
         let l = ledger.clone();
         let holder = thread::spawn(move || *l.credit().lock() += 1);
         match try_lock_all((ledger.debit().for_write(), ledger.credit().for_lock())) {
