@@ -1,0 +1,1 @@
+//! Tests of the `serde` feature of sharecell: see `tests/`.
