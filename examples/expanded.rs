@@ -133,7 +133,7 @@ impl<F: ::sharecell::Flavor> AccountHandle<F> {
         for<'__sharecell> Vec<String>: ::sharecell::__private::core::clone::Clone,
         for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
     {
-        <Self as ::sharecell::Snapshot>::__snapshot(this)
+        <Self as ::sharecell::Handle>::snapshot(this)
     }
 }
 impl AccountHandle<::sharecell::DefaultFlavor> {
@@ -238,21 +238,25 @@ const _: () = {
         for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
     {
         #[track_caller]
-        fn __snapshot(__this: &Self) -> Account {
+        fn __snapshot(
+            __this: &Self,
+            __checked: bool,
+        ) -> ::sharecell::__private::core::result::Result<Account, ::sharecell::__private::Busy>
+        {
             let __storage = &*__this.0;
             let mut __held = (
-                ::sharecell::__private::Holding::hold_now(&__storage.0),
-                ::sharecell::__private::Holding::new(&__storage.1),
-                ::sharecell::__private::Holding::new(&__storage.2),
-                ::sharecell::__private::Holding::hold_now(&__storage.3),
+                ::sharecell::__private::Holding::hold_now(&__storage.0, "id", __checked)?,
+                ::sharecell::__private::Holding::new(&__storage.1, "owner"),
+                ::sharecell::__private::Holding::new(&__storage.2, "log"),
+                ::sharecell::__private::Holding::hold_now(&__storage.3, "opened", __checked)?,
             );
-            ::sharecell::__private::hold_two(&mut __held.1, &mut __held.2);
-            Account {
+            ::sharecell::__private::hold_two(&mut __held.1, &mut __held.2, __checked)?;
+            ::sharecell::__private::core::result::Result::Ok(Account {
                 id: ::sharecell::__private::core::clone::Clone::clone(__held.0.value()),
                 owner: ::sharecell::__private::core::clone::Clone::clone(__held.1.value()),
                 log: ::sharecell::__private::core::clone::Clone::clone(__held.2.value()),
                 opened: ::sharecell::__private::core::clone::Clone::clone(__held.3.value()),
-            }
+            })
         }
     }
     #[doc = r" Never blocks (a locked field prints as `<locked>`) and never recurses forever (a"]

@@ -13,8 +13,14 @@ use crate::attr::Storage;
 use crate::errors::Errors;
 use crate::{fallback, valid};
 
-/// The whole derive, from the struct's tokens to the generated items (or `compile_error!`s).
+/// The whole derive, from the struct's tokens to the generated items (or `compile_error!`s);
+/// with `Serialize` and `Deserialize` impls when the feature `serde` is on.
 pub(crate) fn derive(tokens: TokenStream) -> TokenStream {
+    derive_with(tokens, cfg!(feature = "serde"))
+}
+
+/// [`derive`], with or without the serde impls.
+pub(crate) fn derive_with(tokens: TokenStream, serde: bool) -> TokenStream {
     let input: DeriveInput = match syn::parse2(tokens) {
         Ok(input) => input,
         Err(err) => return err.to_compile_error(),
@@ -25,7 +31,7 @@ pub(crate) fn derive(tokens: TokenStream) -> TokenStream {
     };
     let plan = valid::check(&ast, &mut errors);
     match errors.into_error() {
-        None => expand(&ast),
+        None => expand(&ast, serde),
         Some(err) => fallback::partial(&ast, &input, plan, err),
     }
 }
@@ -173,7 +179,7 @@ fn field_calls(
         .collect()
 }
 
-pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
+pub(crate) fn expand(input: &Input<'_>, serde: bool) -> TokenStream {
     let parts = Parts::new(input);
     let all = (0..input.fields.len()).collect::<Vec<_>>();
     // Inherent impls stay outside the `const _` block, where the compiler's messages name
@@ -187,6 +193,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
     ];
     let storage = storage_struct(&parts);
     let impls = trait_impls(&parts);
+    let serde = serde.then(|| serde_impls(&parts));
     let allow = &parts.allow_deprecated;
     quote! {
         #(#items)*
@@ -194,6 +201,7 @@ pub(crate) fn expand(input: &Input<'_>) -> TokenStream {
         const _: () = {
             #storage
             #impls
+            #serde
         };
     }
 }
@@ -410,7 +418,7 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             where
                 #(#clone_bounds,)*
             {
-                <Self as #krate::Snapshot>::__snapshot(this)
+                <Self as #krate::Handle>::snapshot(this)
             }
         }
     }
@@ -634,16 +642,28 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
     // are held (read) at once, the lock fields by `hold_all`.
     let is_lock = |f: &Field<'_>| matches!(f.storage, Storage::RwLock | Storage::Mutex);
     let ordered = input.fields.iter().filter(|f| is_lock(f)).count() > 1;
-    let holds = input.fields.iter().zip(&indices).map(|(f, index)| {
-        let span = f.ty.span();
-        let krate = respan(input.krate.clone(), span);
-        let how = if ordered && is_lock(f) {
-            quote!(new)
-        } else {
-            quote!(hold_now)
-        };
-        quote_spanned!(span=> #krate::__private::Holding::#how(&__storage.#index))
-    });
+    // As std's derive prints them: `type`, not `r#type`.
+    let names: Vec<_> = input
+        .fields
+        .iter()
+        .map(|f| f.member.unraw().to_string())
+        .collect();
+    let holds = input
+        .fields
+        .iter()
+        .zip(&indices)
+        .zip(&names)
+        .map(|((f, index), name)| {
+            let span = f.ty.span();
+            let krate = respan(input.krate.clone(), span);
+            if ordered && is_lock(f) {
+                quote_spanned!(span=> #krate::__private::Holding::new(&__storage.#index, #name))
+            } else {
+                quote_spanned!(span=>
+                    #krate::__private::Holding::hold_now(&__storage.#index, #name, __checked)?
+                )
+            }
+        });
     let lock_indices = input
         .fields
         .iter()
@@ -655,8 +675,12 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
     let hold_all = match lock_indices.as_slice() {
         [] => None,
         // Two, the common case: one comparison, no dynamic dispatch.
-        [a, b] => Some(quote!(#krate::__private::hold_two(&mut __held.#a, &mut __held.#b);)),
-        more => Some(quote!(#krate::__private::hold_all(&mut [#(&mut __held.#more),*]);)),
+        [a, b] => Some(quote!(
+            #krate::__private::hold_two(&mut __held.#a, &mut __held.#b, __checked)?;
+        )),
+        more => Some(quote!(
+            #krate::__private::hold_all(&mut [#(&mut __held.#more),*], __checked)?;
+        )),
     };
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
     // What each field of the copy is: a clone of what `hold_all` holds (for a `once` field, of
@@ -670,8 +694,6 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
     });
     let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug), Bound::HandlesLeftOut);
     let handle_name = handle.unraw().to_string();
-    // As std's derive prints them: `type`, not `r#type`.
-    let names = input.fields.iter().map(|f| f.member.unraw().to_string());
     let debug_impl = input.attrs.no_debug.is_none().then(|| {
         quote! {
             /// Never blocks (a locked field prints as `<locked>`) and never recurses forever (a
@@ -758,17 +780,73 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             #(#clone_bounds,)*
         {
             #[track_caller]
-            fn __snapshot(__this: &Self) -> #data {
+            fn __snapshot(
+                __this: &Self,
+                __checked: bool,
+            ) -> #core::result::Result<#data, #krate::__private::Busy> {
                 let __storage = &*__this.0;
                 // Every lock is taken here, in the crate's one lock order (the order of
                 // `lock_all`), before anything is cloned.
                 let #held_mut __held = (#(#holds,)*);
                 #hold_all
-                #data_ident { #(#members: #clones,)* }
+                #core::result::Result::Ok(#data_ident { #(#members: #clones,)* })
             }
         }
 
         #debug_impl
         #default_impl
+    }
+}
+
+/// `Serialize` and `Deserialize` (the feature `serde`): the handle is written and read as its
+/// data struct, whose own serde impls (and attributes) decide the format; the runtime's
+/// `serialize_handle` takes the snapshot and refuses cycles.
+fn serde_impls(parts: &Parts<'_>) -> TokenStream {
+    let Parts {
+        input, krate, data, ..
+    } = parts;
+    let core = quote!(#krate::__private::core);
+    let serde = quote!(#krate::__private::serde);
+    let handle = &input.handle;
+    let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
+    let preds: Vec<_> = where_clause.iter().flat_map(|w| &w.predicates).collect();
+    let bound_lifetime = &input.bound_lifetime;
+    let de = syn::Lifetime::new(&format!("{bound_lifetime}_de"), Span::call_site());
+    let mut de_generics = parts.generics.clone();
+    de_generics.params.insert(0, parse_quote!(#de));
+    let (de_impl_generics, _, _) = de_generics.split_for_impl();
+    let handle_name = handle.unraw().to_string();
+    // The bounds of `Snapshot`, not `Self: Snapshot`: that where clause would hide the `Handle`
+    // impl, and with it what `Handle::Data` is.
+    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
+        impl #impl_generics #serde::Serialize for #handle #args
+        where
+            #(#preds,)*
+            #(#clone_bounds,)*
+            for<#bound_lifetime> #data: #serde::Serialize,
+        {
+            fn serialize<__S: #serde::Serializer>(
+                &self,
+                __serializer: __S,
+            ) -> #core::result::Result<__S::Ok, __S::Error> {
+                #krate::__private::serialize_handle(self, #handle_name, __serializer)
+            }
+        }
+
+        #[automatically_derived]
+        impl #de_impl_generics #serde::Deserialize<#de> for #handle #args
+        where
+            #(#preds,)*
+            #data: #serde::Deserialize<#de>,
+        {
+            fn deserialize<__D: #serde::Deserializer<#de>>(
+                __deserializer: __D,
+            ) -> #core::result::Result<Self, __D::Error> {
+                #krate::__private::deserialize_handle(__deserializer)
+            }
+        }
     }
 }

@@ -1,26 +1,44 @@
 //! `Debug` for generated handles: never blocks (locked fields print `<locked>`, see
 //! `lock.rs`) and never recurses forever. A handle reachable from itself (a graph with cycles,
 //! a parent link) prints as `Name { .. }` the second time it is met on the same thread, instead
-//! of overflowing the stack.
+//! of overflowing the stack. Serialization (serde.rs) finds cycles the same way.
 
 use core::cell::RefCell;
 use core::fmt;
 use std::collections::BTreeSet;
+use std::thread::LocalKey;
+
+/// Addresses of the handles that one recursive walk (`Debug`, serialization) is inside of on
+/// this thread. A set, so that walking a long chain of handles costs `n log n`, not `n²`.
+pub(crate) type Walk = LocalKey<RefCell<BTreeSet<usize>>>;
 
 std::thread_local! {
-    /// Addresses of the handles whose `Debug` is running on this thread. A set, so that printing
-    /// a long chain of handles costs `n log n`, not `n²`.
+    /// The handles whose `Debug` is running on this thread.
     static PRINTING: RefCell<BTreeSet<usize>> = const { RefCell::new(BTreeSet::new()) };
 }
 
-/// Removes the address again when the field printing returns or panics.
-struct Printing(usize);
+/// A handle entered by a walk; leaves it again when dropped (also while unwinding).
+pub(crate) struct Inside {
+    walk: &'static Walk,
+    addr: usize,
+}
 
-impl Drop for Printing {
+impl Drop for Inside {
     fn drop(&mut self) {
         // `try_with`: this may run while the thread's locals are torn down.
-        let _ = PRINTING.try_with(|p| p.borrow_mut().remove(&self.0));
+        let _ = self.walk.try_with(|p| p.borrow_mut().remove(&self.addr));
     }
+}
+
+/// Enters the handle at `addr`: `Some` the first time on this stack; `None` when the walk is
+/// inside it already (a cycle), or cannot tell (inside a thread-local destructor that runs
+/// after the walk's own thread-local is gone).
+pub(crate) fn enter(walk: &'static Walk, addr: usize) -> Option<Inside> {
+    let first = walk
+        .try_with(|p| p.try_borrow_mut().map(|mut p| p.insert(addr)).ok())
+        .ok()
+        .flatten();
+    (first == Some(true)).then_some(Inside { walk, addr })
 }
 
 /// Prints `name { fields.. }` for the handle whose shared storage is `storage`, or `name { .. }`
@@ -35,17 +53,10 @@ pub fn debug_handle<S>(
     f: &mut fmt::Formatter<'_>,
     fields: impl FnOnce(&mut fmt::DebugStruct<'_, '_>),
 ) -> fmt::Result {
-    let addr = core::ptr::from_ref(storage).addr();
-    // `Some(true)`: first time on this stack; `Some(false)`: a cycle; `None`: untrackable.
-    let first = PRINTING
-        .try_with(|p| p.try_borrow_mut().map(|mut p| p.insert(addr)).ok())
-        .ok()
-        .flatten();
     let mut out = f.debug_struct(name);
-    if first != Some(true) {
+    let Some(_inside) = enter(&PRINTING, core::ptr::from_ref(storage).addr()) else {
         return out.finish_non_exhaustive();
-    }
-    let _printing = Printing(addr);
+    };
     fields(&mut out);
     out.finish()
 }

@@ -45,6 +45,9 @@ pub struct TryLockError {
     duplicate: Option<(&'static str, usize, usize)>,
     /// `SyncFlavor`: a refused read may be waiting behind a writer that is only queued.
     writer_may_wait: bool,
+    /// `SyncFlavor`, debug builds: this thread holds a guard on the value, so waiting for it
+    /// could never end (only a checked acquisition, as serialization makes, says so).
+    own_guard: bool,
 }
 
 impl TryLockError {
@@ -53,6 +56,17 @@ impl TryLockError {
             access,
             duplicate: None,
             writer_may_wait: false,
+            own_guard: false,
+        }
+    }
+
+    /// A `SyncFlavor` request that would wait for a guard of this thread's own.
+    pub(crate) const fn own_guard(access: Access) -> Self {
+        TryLockError {
+            access,
+            duplicate: None,
+            writer_may_wait: false,
+            own_guard: true,
         }
     }
 
@@ -63,6 +77,7 @@ impl TryLockError {
             access,
             duplicate: None,
             writer_may_wait: true,
+            own_guard: false,
         }
     }
 
@@ -77,6 +92,7 @@ impl TryLockError {
             access,
             duplicate: Some((value_type, first, second)),
             writer_may_wait: false,
+            own_guard: false,
         }
     }
 
@@ -126,6 +142,14 @@ impl fmt::Display for TryLockError {
                 f,
                 "cannot lock all: requests {first} and {second} (counting from 0) are the same \
                  field, of type `{value_type}`"
+            );
+        }
+        if self.own_guard {
+            let verb = self.access.verb();
+            return write!(
+                f,
+                "cannot {verb}: this thread holds a guard on the value, so waiting for it would \
+                 never end"
             );
         }
         f.write_str(match self.access {

@@ -32,6 +32,20 @@ use crate::value::AtomicValue;
 
 pub(crate) mod sealed {
     pub trait Sealed {}
+
+    /// With the feature `serde`: `Serialize`, which the flavours implement (serde_impls.rs), so
+    /// generic code over `F: Flavor` serializes handles without a bound of its own. Not
+    /// `Deserialize`: a supertrait `for<'de> Deserialize<'de>` would clash with the
+    /// `F: Deserialize<'de>` that serde's derive adds (error E0283). Without the feature: nothing.
+    #[cfg(feature = "serde")]
+    pub trait Serde: serde::Serialize {}
+    #[cfg(feature = "serde")]
+    impl<T: serde::Serialize> Serde for T {}
+
+    #[cfg(not(feature = "serde"))]
+    pub trait Serde {}
+    #[cfg(not(feature = "serde"))]
+    impl<T> Serde for T {}
 }
 
 /// The single-threaded flavour: `Rc`, `Cell` and `RefCell`.
@@ -86,7 +100,11 @@ pub type DefaultFlavor = SyncFlavor;
 ///
 /// The flavours are plain markers that implement `Clone`, `Copy`, `PartialEq`, `Eq`,
 /// `PartialOrd`, `Ord`, `Hash`, `Default` and `Debug`, and the trait requires them, so std's
-/// derives work on your own types that are generic over `F: Flavor`.
+/// derives work on your own types that are generic over `F: Flavor`. With the feature `serde`
+/// they also implement `Serialize` and `Deserialize` (as units), so serde's derives work on
+/// such types without a `#[serde(bound = ...)]`; the trait requires `Serialize` too, so generic
+/// code serializes them without a bound (deserializing generic code names
+/// `F: serde::de::DeserializeOwned`).
 ///
 /// Write code generic over `F: Flavor` to let your users choose:
 ///
@@ -108,6 +126,7 @@ pub type DefaultFlavor = SyncFlavor;
 )]
 pub trait Flavor:
     sealed::Sealed
+    + sealed::Serde
     + Sized
     + 'static
     + Clone

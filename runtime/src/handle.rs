@@ -196,7 +196,11 @@ pub trait Handle: Clone + Sized {
     where
         Self: Snapshot,
     {
-        <Self as Snapshot>::__snapshot(this)
+        match <Self as Snapshot>::__snapshot(this, false) {
+            Ok(data) => data,
+            // Unchecked, every field is held or the hold has panicked already.
+            Err(busy) => unreachable!("sharecell: an unchecked snapshot failed at {busy:?}"),
+        }
     }
 }
 
@@ -276,9 +280,11 @@ impl<H> core::ops::Deref for ById<H> {
     note = "`snapshot` clones every field; the field types that are not `Clone` are named below"
 )]
 pub trait Snapshot: Handle {
+    /// The copy; `checked` (serialization): a field that cannot be held without a panic or a
+    /// wait that could never end is an error instead.
     #[doc(hidden)]
     #[track_caller]
-    fn __snapshot(this: &Self) -> Self::Data;
+    fn __snapshot(this: &Self, checked: bool) -> Result<Self::Data, crate::__private::Busy>;
 }
 
 /// What generic code can do with a [`Handle::Weak`]: turn it back into a handle.

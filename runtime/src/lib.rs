@@ -35,6 +35,8 @@ mod mutex;
 mod once;
 mod reentrancy;
 mod rwlock;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod swap;
 mod value;
 

@@ -6,7 +6,7 @@ use core::fmt;
 
 use crate::backend::PoisonError;
 use crate::error::Access;
-use crate::reentrancy::{blocking_acquire, local_conflict, register, Held, LockKey};
+use crate::reentrancy::{blocking_acquire, checked_wait, local_conflict, register, Held, LockKey};
 use crate::TryLockError;
 
 /// Takes a guard. A kind that does not block (`LocalFlavor`: `RefCell`) panics at the caller's
@@ -43,6 +43,24 @@ pub(crate) fn try_acquire<G>(
         Some(guard) => Ok((guard, register(key, access))),
         // std's lock also refuses a read while a writer waits: the message says so.
         None if blocks => Err(TryLockError::lock_busy(access)),
+        None => Err(TryLockError::new(access)),
+    }
+}
+
+/// Takes a guard for a caller that wants an error, not a panic or a wait that cannot end
+/// (`snapshot` for serialization): a conflict the `LocalFlavor` would panic on is an error;
+/// the `SyncFlavor` waits for other threads, but (debug builds) not for a guard of its own.
+#[inline]
+pub(crate) fn acquire_checked<G>(
+    key: LockKey,
+    access: Access,
+    blocks: bool,
+    try_lock: impl FnOnce() -> Option<G>,
+    wait: impl FnOnce() -> G,
+) -> Result<(G, Held), TryLockError> {
+    match try_lock() {
+        Some(guard) => Ok((guard, register(key, access))),
+        None if blocks => checked_wait(key, access, wait),
         None => Err(TryLockError::new(access)),
     }
 }
@@ -213,6 +231,17 @@ macro_rules! value_methods {
             #[track_caller]
             fn hold(&self) -> $guard<'_, T, F> {
                 self.$read()
+            }
+            #[inline]
+            fn try_hold(&self) -> Result<$guard<'_, T, F>, TryLockError> {
+                acquire_checked(
+                    self.key(),
+                    Access::$access,
+                    F::$cell::<T>::BLOCKS,
+                    || self.cell.$try_read(),
+                    || self.cell.$read(),
+                )
+                .map($guard::new)
             }
             #[inline]
             fn rank(&self) -> Option<Rank> {

@@ -11,6 +11,7 @@ use core::any::type_name;
 use core::fmt;
 use core::mem::size_of;
 
+use crate::__private::Busy;
 use crate::error::{Access, TryLockError};
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
@@ -475,14 +476,17 @@ tuple_requests!(
 pub trait Slot {
     /// The field's place in the lock order; `None` when holding it takes no lock.
     fn rank(&self) -> Option<Rank>;
-    /// Takes the field's guard (or copy).
+    /// Takes the field's guard (or copy); `checked`: see [`Holding::hold_now`].
+    ///
+    /// [`Holding::hold_now`]: crate::__private::Holding::hold_now
     #[track_caller]
-    fn hold(&mut self);
+    fn hold(&mut self, checked: bool) -> Result<(), Busy>;
 }
 
 /// Holds every slot, in the crate's one lock order: what `snapshot` does before it clones.
+/// Stops at the first field that cannot be held (`checked` only).
 #[track_caller]
-pub fn hold_all(slots: &mut [&mut dyn Slot]) {
+pub fn hold_all(slots: &mut [&mut dyn Slot], checked: bool) -> Result<(), Busy> {
     // Lock fields to the front, in lock order (insertion sort: a struct has a handful). The
     // derive passes only lock fields; any other slot is held after them.
     let mut locks = 0;
@@ -498,6 +502,7 @@ pub fn hold_all(slots: &mut [&mut dyn Slot]) {
         }
     }
     for slot in slots {
-        slot.hold();
+        slot.hold(checked)?;
     }
+    Ok(())
 }

@@ -13,7 +13,7 @@ use crate::backend::{self, MutexGuard as StdMutexGuard};
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::MutexGuard;
-use crate::lock::{acquire, try_acquire, unpoison, value_methods, Locked};
+use crate::lock::{acquire, acquire_checked, try_acquire, unpoison, value_methods, Locked};
 use crate::lock_all::Rank;
 use crate::reentrancy::{LockId, LockKey};
 use crate::rwlock::unpoison_try;

@@ -6,6 +6,7 @@ use core::ops::Deref;
 
 use crate::flavor::Flavor;
 use crate::lock_all::Rank;
+use crate::TryLockError;
 
 pub use crate::atom::{AtomCell, SyncAtom};
 pub use crate::debug::debug_handle;
@@ -13,7 +14,11 @@ pub use crate::handle::PtrKind;
 pub use crate::lock_all::{hold_all, Slot};
 #[cfg(loom)]
 pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
+#[cfg(feature = "serde")]
+pub use crate::serde_impls::{deserialize_handle, serialize_handle};
 pub use core;
+#[cfg(feature = "serde")]
+pub use serde;
 
 /// Whether this build's `SyncFlavor` runs on loom (`RUSTFLAGS="--cfg loom"`): its primitives
 /// then work only inside `loom::model`, so the doc examples that use `SyncFlavor` return early.
@@ -39,6 +44,13 @@ pub trait Field: Sized {
     fn into_value(self) -> Self::Value;
     #[track_caller]
     fn hold(&self) -> Self::Held<'_>;
+    /// `hold` without a panic and without a wait that could never end: for a lock field, a
+    /// conflict the `LocalFlavor` would panic on, or (debug builds) a `SyncFlavor` wait for a
+    /// guard of this thread, is an error. The other kinds cannot fail.
+    #[inline]
+    fn try_hold(&self) -> Result<Self::Held<'_>, TryLockError> {
+        Ok(self.hold())
+    }
     /// Where the field's lock stands in the crate's one lock order; `None` for fields that
     /// `hold` without locking (atoms, `readonly`, `swap`, `once`).
     #[inline]
@@ -47,29 +59,44 @@ pub trait Field: Sized {
     }
 }
 
-/// One field of a handle being snapshotted: the field, and what holds it. `snapshot` holds the
-/// lock-free fields at once, then its lock fields in the crate's one lock order ([`hold_two`],
-/// [`hold_all`]), and clones only then.
+/// One field of a handle being snapshotted: the field, its name, and what holds it.
+/// `snapshot` holds the lock-free fields at once, then its lock fields in the crate's one lock
+/// order ([`hold_two`], [`hold_all`]), and clones only then.
 pub struct Holding<'a, S: Field> {
     field: &'a S,
+    name: &'static str,
     held: Option<S::Held<'a>>,
+}
+
+/// The field a checked `snapshot` could not hold, and why.
+#[derive(Debug)]
+pub struct Busy {
+    /// The field's name.
+    pub field: &'static str,
+    /// What stood in the way.
+    pub error: TryLockError,
 }
 
 impl<'a, S: Field> Holding<'a, S> {
     /// A field for [`hold_all`] to hold, in the lock order.
     #[inline]
-    pub fn new(field: &'a S) -> Self {
-        Holding { field, held: None }
-    }
-
-    /// A field held at once: a lock-free field, or the one lock field of a struct.
-    #[inline]
-    #[track_caller]
-    pub fn hold_now(field: &'a S) -> Self {
+    pub fn new(field: &'a S, name: &'static str) -> Self {
         Holding {
             field,
-            held: Some(field.hold()),
+            name,
+            held: None,
         }
+    }
+
+    /// A field held at once: a lock-free field, or the one lock field of a struct. `checked`:
+    /// [`Field::try_hold`], for serialization; otherwise [`Field::hold`], which panics (or
+    /// waits) as the field's `read` does.
+    #[inline]
+    #[track_caller]
+    pub fn hold_now(field: &'a S, name: &'static str, checked: bool) -> Result<Self, Busy> {
+        let mut holding = Holding::new(field, name);
+        holding.hold(checked)?;
+        Ok(holding)
     }
 
     /// What holds the field.
@@ -97,8 +124,17 @@ impl<S: Field> Slot for Holding<'_, S> {
     }
     #[inline]
     #[track_caller]
-    fn hold(&mut self) {
-        self.held = Some(self.field.hold());
+    fn hold(&mut self, checked: bool) -> Result<(), Busy> {
+        let held = if checked {
+            self.field.try_hold().map_err(|error| Busy {
+                field: self.name,
+                error,
+            })?
+        } else {
+            self.field.hold()
+        };
+        self.held = Some(held);
+        Ok(())
     }
 }
 
@@ -115,13 +151,17 @@ impl<T> Deref for Copied<T> {
 /// [`hold_all`] for exactly two lock fields, the common case, without dynamic dispatch.
 #[inline]
 #[track_caller]
-pub fn hold_two<A: Field, B: Field>(a: &mut Holding<'_, A>, b: &mut Holding<'_, B>) {
+pub fn hold_two<A: Field, B: Field>(
+    a: &mut Holding<'_, A>,
+    b: &mut Holding<'_, B>,
+    checked: bool,
+) -> Result<(), Busy> {
     if a.field.rank() <= b.field.rank() {
-        a.hold();
-        b.hold();
+        a.hold(checked)?;
+        b.hold(checked)
     } else {
-        b.hold();
-        a.hold();
+        b.hold(checked)?;
+        a.hold(checked)
     }
 }
 
@@ -190,6 +230,10 @@ impl<S: Field> Field for Padded<S> {
     #[track_caller]
     fn hold(&self) -> S::Held<'_> {
         self.0.hold()
+    }
+    #[inline]
+    fn try_hold(&self) -> Result<S::Held<'_>, TryLockError> {
+        self.0.try_hold()
     }
     #[inline]
     fn rank(&self) -> Option<Rank> {

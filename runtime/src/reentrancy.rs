@@ -17,9 +17,13 @@
 //! certain deadlock, never a wait that would have ended.
 
 #[cfg(all(debug_assertions, not(loom)))]
-pub(crate) use self::debug::{blocking_acquire, local_conflict, register, Held, LockId, LockKey};
+pub(crate) use self::debug::{
+    blocking_acquire, checked_wait, local_conflict, register, Held, LockId, LockKey,
+};
 #[cfg(not(all(debug_assertions, not(loom))))]
-pub(crate) use self::release::{blocking_acquire, local_conflict, register, Held, LockId, LockKey};
+pub(crate) use self::release::{
+    blocking_acquire, checked_wait, local_conflict, register, Held, LockId, LockKey,
+};
 
 #[cfg(not(all(debug_assertions, not(loom))))]
 mod release {
@@ -78,6 +82,17 @@ mod release {
         block: impl FnOnce() -> G,
     ) -> (G, Held) {
         (block(), Held)
+    }
+
+    /// Waits for a lock that another thread may hold. Debug builds refuse a wait for this
+    /// thread's own guard; here there is no record of them, so this waits like `block()`.
+    #[inline(always)]
+    pub(crate) fn checked_wait<G>(
+        _key: LockKey,
+        _access: Access,
+        block: impl FnOnce() -> G,
+    ) -> Result<(G, Held), TryLockError> {
+        Ok((block(), Held))
     }
 }
 
@@ -330,6 +345,20 @@ mod debug {
             }
         };
         (guard, register(key, access))
+    }
+
+    /// Waits for a lock whose `try_lock` failed, unless this thread holds a guard on it: then
+    /// the wait could never end, and the answer is an error (no panic, unlike
+    /// [`blocking_acquire`]).
+    pub(crate) fn checked_wait<G>(
+        key: LockKey,
+        access: Access,
+        block: impl FnOnce() -> G,
+    ) -> Result<(G, Held), TryLockError> {
+        if holder(key, |_| true).is_some() {
+            return Err(TryLockError::own_guard(access));
+        }
+        Ok((block(), register(key, access)))
     }
 
     /// The `SyncFlavor`'s answer to a request that would wait for a guard of its own thread.

@@ -14,7 +14,7 @@ use crate::backend::{self, PoisonError, RwLockReadGuard, RwLockWriteGuard, StdTr
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{ReadGuard, WriteGuard};
-use crate::lock::{acquire, try_acquire, unpoison, value_methods, Locked};
+use crate::lock::{acquire, acquire_checked, try_acquire, unpoison, value_methods, Locked};
 use crate::lock_all::Rank;
 use crate::reentrancy::{LockId, LockKey};
 use crate::TryLockError;
