@@ -454,3 +454,14 @@ fn flavour_markers_are_units() {
     );
     let _: SyncFlavor = serde_json::from_str("null").unwrap();
 }
+
+#[test]
+fn the_readme_shows_the_session_example_as_it_is() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{dir}/../../README.md")).unwrap();
+    let example = std::fs::read_to_string(format!("{dir}/examples/session.rs")).unwrap();
+    assert!(
+        readme.contains(&format!("```rust,ignore\n{example}```\n")),
+        "README.md's serde section must show tests/serde/examples/session.rs verbatim"
+    );
+}
