@@ -244,18 +244,16 @@ const _: () = {
         ) -> ::sharecell::__private::core::result::Result<Account, ::sharecell::__private::Busy>
         {
             let __storage = &*__this.0;
-            let mut __held = (
-                ::sharecell::__private::Holding::hold_now(&__storage.0, "id", __checked)?,
-                ::sharecell::__private::Holding::new(&__storage.1, "owner"),
-                ::sharecell::__private::Holding::new(&__storage.2, "log"),
-                ::sharecell::__private::Holding::hold_now(&__storage.3, "opened", __checked)?,
-            );
-            ::sharecell::__private::hold_two(&mut __held.1, &mut __held.2, __checked)?;
+            let (__value0, __value1, __value2, __value3) = ::sharecell::__private::snapshot(
+                (&__storage.0, &__storage.1, &__storage.2, &__storage.3),
+                &["id", "owner", "log", "opened"],
+                __checked,
+            )?;
             ::sharecell::__private::core::result::Result::Ok(Account {
-                id: ::sharecell::__private::core::clone::Clone::clone(__held.0.value()),
-                owner: ::sharecell::__private::core::clone::Clone::clone(__held.1.value()),
-                log: ::sharecell::__private::core::clone::Clone::clone(__held.2.value()),
-                opened: ::sharecell::__private::core::clone::Clone::clone(__held.3.value()),
+                id: __value0,
+                owner: __value1,
+                log: __value2,
+                opened: __value3,
             })
         }
     }
@@ -274,12 +272,13 @@ const _: () = {
             __f: &mut ::sharecell::__private::core::fmt::Formatter<'_>,
         ) -> ::sharecell::__private::core::fmt::Result {
             let __storage = &*self.0;
-            ::sharecell::__private::debug_handle(__storage, "AccountHandle", __f, |__fields| {
-                __fields.field("id", &__storage.0);
-                __fields.field("owner", &__storage.1);
-                __fields.field("log", &__storage.2);
-                __fields.field("opened", &__storage.3);
-            })
+            ::sharecell::__private::debug_handle(
+                __storage,
+                "AccountHandle",
+                &["id", "owner", "log", "opened"],
+                (&__storage.0, &__storage.1, &__storage.2, &__storage.3),
+                __f,
+            )
         }
     }
     #[automatically_derived]

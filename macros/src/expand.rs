@@ -638,60 +638,28 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         let index = syn::Index::from(i);
         quote!(__storage.#index)
     });
-    // Only lock fields need the lock order, and only when there are two or more: the others
-    // are held (read) at once, the lock fields by `hold_all`.
-    let is_lock = |f: &Field<'_>| matches!(f.storage, Storage::RwLock | Storage::Mutex);
-    let ordered = input.fields.iter().filter(|f| is_lock(f)).count() > 1;
     // As std's derive prints them: `type`, not `r#type`.
     let names: Vec<_> = input
         .fields
         .iter()
         .map(|f| f.member.unraw().to_string())
         .collect();
-    let holds = input
-        .fields
-        .iter()
-        .zip(&indices)
-        .zip(&names)
-        .map(|((f, index), name)| {
-            let span = f.ty.span();
-            let krate = respan(input.krate.clone(), span);
-            if ordered && is_lock(f) {
-                quote_spanned!(span=> #krate::__private::Holding::new(&__storage.#index, #name))
-            } else {
-                quote_spanned!(span=>
-                    #krate::__private::Holding::hold_now(&__storage.#index, #name, __checked)?
-                )
-            }
-        });
-    let lock_indices = input
-        .fields
-        .iter()
-        .zip(&indices)
-        .filter(|(f, _)| ordered && is_lock(f))
-        .map(|(_, index)| index);
-    let held_mut = ordered.then(|| quote!(mut));
-    let lock_indices: Vec<_> = lock_indices.collect();
-    let hold_all = match lock_indices.as_slice() {
-        [] => None,
-        // Two, the common case: one comparison, no dynamic dispatch.
-        [a, b] => Some(quote!(
-            #krate::__private::hold_two(&mut __held.#a, &mut __held.#b, __checked)?;
-        )),
-        more => Some(quote!(
-            #krate::__private::hold_all(&mut [#(&mut __held.#more),*], __checked)?;
-        )),
-    };
+    // The fields' storage, for the runtime's `snapshot` and `debug_handle` (`__private::Cells`),
+    // each spanned on its field's type so that a field type that is not `Clone` (or `Debug`)
+    // is reported there.
+    let cells = nest(
+        input
+            .fields
+            .iter()
+            .zip(&indices)
+            .map(|(f, index)| quote_spanned!(f.ty.span()=> &__storage.#index))
+            .collect(),
+    );
+    let values: Vec<_> = (0..input.fields.len())
+        .map(|i| Ident::new(&format!("__value{i}"), Span::mixed_site()))
+        .collect();
+    let pattern = nest(values.iter().map(ToTokens::to_token_stream).collect());
     let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
-    // What each field of the copy is: a clone of what `hold_all` holds (for a `once` field, of
-    // the value inside it, since there is no `&Option<T>` to clone).
-    let clones = input.fields.iter().zip(&indices).map(|(f, index)| {
-        if f.storage == Storage::Once {
-            quote!(#krate::__private::cloned_once(&__held.#index))
-        } else {
-            quote!(#core::clone::Clone::clone(__held.#index.value()))
-        }
-    });
     let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug), Bound::HandlesLeftOut);
     let handle_name = handle.unraw().to_string();
     let debug_impl = input.attrs.no_debug.is_none().then(|| {
@@ -707,9 +675,13 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
             {
                 fn fmt(&self, __f: &mut #core::fmt::Formatter<'_>) -> #core::fmt::Result {
                     let __storage = &*self.0;
-                    #krate::__private::debug_handle(__storage, #handle_name, __f, |__fields| {
-                        #(__fields.field(#names, &__storage.#indices);)*
-                    })
+                    #krate::__private::debug_handle(
+                        __storage,
+                        #handle_name,
+                        &[#(#names),*],
+                        #cells,
+                        __f,
+                    )
                 }
             }
         }
@@ -785,17 +757,29 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
                 __checked: bool,
             ) -> #core::result::Result<#data, #krate::__private::Busy> {
                 let __storage = &*__this.0;
-                // Every lock is taken here, in the crate's one lock order (the order of
+                // Every lock is taken there, in the crate's one lock order (the order of
                 // `lock_all`), before anything is cloned.
-                let #held_mut __held = (#(#holds,)*);
-                #hold_all
-                #core::result::Result::Ok(#data_ident { #(#members: #clones,)* })
+                let #pattern = #krate::__private::snapshot(#cells, &[#(#names),*], __checked)?;
+                #core::result::Result::Ok(#data_ident { #(#members: #values,)* })
             }
         }
 
         #debug_impl
         #default_impl
     }
+}
+
+/// `items` as a tuple, or tuples of at most 12 (the runtime's `Cells` impls) nested as deep as
+/// needed: `(a, b)`, or `((a, .., l), (m, ..))` for more than 12.
+fn nest(mut items: Vec<TokenStream>) -> TokenStream {
+    const MAX: usize = 12;
+    while items.len() > MAX {
+        items = items
+            .chunks(MAX)
+            .map(|chunk| quote!((#(#chunk,)*)))
+            .collect();
+    }
+    quote!((#(#items,)*))
 }
 
 /// `Serialize` and `Deserialize` (the feature `serde`): the handle is written and read as its

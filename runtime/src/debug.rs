@@ -8,6 +8,8 @@ use core::fmt;
 use std::collections::BTreeSet;
 use std::thread::LocalKey;
 
+use crate::__private::DebugCells;
+
 /// Addresses of the handles that one recursive walk (`Debug`, serialization) is inside of on
 /// this thread. A set, so that walking a long chain of handles costs `n log n`, not `n²`.
 pub(crate) type Walk = LocalKey<RefCell<BTreeSet<usize>>>;
@@ -47,16 +49,19 @@ pub(crate) fn enter(walk: &'static Walk, addr: usize) -> Option<Inside> {
 /// Inside a thread-local destructor that runs after this module's own thread-local is gone,
 /// cycles can no longer be tracked: the handle then prints as `name { .. }` rather than risk
 /// recursing forever (and never panics, which would abort the process there).
-pub fn debug_handle<S>(
+///
+/// `cells` are the fields' storage and `names` their names (see `Cells`).
+pub fn debug_handle<S, C: DebugCells>(
     storage: &S,
     name: &str,
+    names: &[&'static str],
+    cells: C,
     f: &mut fmt::Formatter<'_>,
-    fields: impl FnOnce(&mut fmt::DebugStruct<'_, '_>),
 ) -> fmt::Result {
     let mut out = f.debug_struct(name);
     let Some(_inside) = enter(&PRINTING, core::ptr::from_ref(storage).addr()) else {
         return out.finish_non_exhaustive();
     };
-    fields(&mut out);
+    cells.add_to(&mut names.iter(), &mut out);
     out.finish()
 }

@@ -476,9 +476,9 @@ tuple_requests!(
 pub trait Slot {
     /// The field's place in the lock order; `None` when holding it takes no lock.
     fn rank(&self) -> Option<Rank>;
-    /// Takes the field's guard (or copy); `checked`: see [`Holding::hold_now`].
+    /// Takes the field's guard (or copy); `checked`: see [`snapshot`].
     ///
-    /// [`Holding::hold_now`]: crate::__private::Holding::hold_now
+    /// [`snapshot`]: crate::__private::snapshot
     #[track_caller]
     fn hold(&mut self, checked: bool) -> Result<(), Busy>;
 }

@@ -3,10 +3,12 @@
 
 use core::fmt;
 use core::ops::Deref;
+use core::slice;
 
 use crate::flavor::Flavor;
 use crate::lock_all::Rank;
-use crate::TryLockError;
+use crate::value::AtomicValue;
+use crate::{Atom, Mutex, MutexGuard, Once, ReadGuard, RwLock, Swap, SwapGuard, TryLockError};
 
 pub use crate::atom::{AtomCell, SyncAtom};
 pub use crate::debug::debug_handle;
@@ -60,8 +62,8 @@ pub trait Field: Sized {
 }
 
 /// One field of a handle being snapshotted: the field, its name, and what holds it.
-/// `snapshot` holds the lock-free fields at once, then its lock fields in the crate's one lock
-/// order ([`hold_two`], [`hold_all`]), and clones only then.
+/// [`snapshot`] holds every field, the lock fields in the crate's one lock order
+/// ([`hold_all`]), and copies the values only then.
 pub struct Holding<'a, S: Field> {
     field: &'a S,
     name: &'static str,
@@ -86,17 +88,6 @@ impl<'a, S: Field> Holding<'a, S> {
             name,
             held: None,
         }
-    }
-
-    /// A field held at once: a lock-free field, or the one lock field of a struct. `checked`:
-    /// [`Field::try_hold`], for serialization; otherwise [`Field::hold`], which panics (or
-    /// waits) as the field's `read` does.
-    #[inline]
-    #[track_caller]
-    pub fn hold_now(field: &'a S, name: &'static str, checked: bool) -> Result<Self, Busy> {
-        let mut holding = Holding::new(field, name);
-        holding.hold(checked)?;
-        Ok(holding)
     }
 
     /// What holds the field.
@@ -148,32 +139,174 @@ impl<T> Deref for Copied<T> {
     }
 }
 
-/// [`hold_all`] for exactly two lock fields, the common case, without dynamic dispatch.
-#[inline]
-#[track_caller]
-pub fn hold_two<A: Field, B: Field>(
-    a: &mut Holding<'_, A>,
-    b: &mut Holding<'_, B>,
-    checked: bool,
-) -> Result<(), Busy> {
-    if a.field.rank() <= b.field.rank() {
-        a.hold(checked)?;
-        b.hold(checked)
-    } else {
-        b.hold(checked)?;
-        a.hold(checked)
+/// A field that `snapshot` can copy: its value cloned from what holds it.
+pub trait CopyField: Field {
+    /// The value, from what [`Field::hold`] returned.
+    fn copy_held(held: &Self::Held<'_>) -> Self::Value;
+}
+
+impl<T: AtomicValue, F: Flavor> CopyField for Atom<T, F> {
+    #[inline]
+    fn copy_held(held: &Copied<T>) -> T {
+        held.0
     }
 }
 
-/// The snapshot of a `once` field: its value cloned, if set. (There is no `&Option<T>` to
-/// clone, so the derive calls this instead of `Clone::clone` for such fields.)
-#[inline]
-pub fn cloned_once<'a, S, T>(holding: &Holding<'a, S>) -> Option<T>
-where
-    S: Field<Held<'a> = Option<&'a T>> + 'a,
-    T: Clone + 'a,
-{
-    holding.held().cloned()
+impl<T: Clone, F: Flavor> CopyField for RwLock<T, F> {
+    #[inline]
+    fn copy_held(held: &ReadGuard<'_, T, F>) -> T {
+        T::clone(held)
+    }
+}
+
+impl<T: Clone, F: Flavor> CopyField for Mutex<T, F> {
+    #[inline]
+    fn copy_held(held: &MutexGuard<'_, T, F>) -> T {
+        T::clone(held)
+    }
+}
+
+impl<T: Clone, F: Flavor> CopyField for Swap<T, F> {
+    #[inline]
+    fn copy_held(held: &SwapGuard<T, F>) -> T {
+        T::clone(held)
+    }
+}
+
+/// There is no `&Option<T>` to clone: the value inside is cloned, if set.
+impl<T: Clone, F: Flavor> CopyField for Once<T, F> {
+    #[inline]
+    fn copy_held(held: &Option<&T>) -> Option<T> {
+        held.cloned()
+    }
+}
+
+impl<T: Clone> CopyField for ReadOnly<T> {
+    #[inline]
+    fn copy_held(held: &&T) -> T {
+        T::clone(held)
+    }
+}
+
+impl<S: CopyField> CopyField for Padded<S> {
+    #[inline]
+    fn copy_held(held: &S::Held<'_>) -> S::Value {
+        S::copy_held(held)
+    }
+}
+
+/// The fields of a handle as the derive passes them to [`snapshot`] and [`debug_handle`]: a
+/// reference to each field's storage, in declaration order, in tuples of at most 12 (tuples of
+/// tuples for more fields). The work on every field is written once, here, and not per struct
+/// by the derive: that keeps the derive's output small and quick to compile.
+pub trait Cells<'a>: Sized {
+    /// What holds each field while `snapshot` copies it.
+    type Holdings;
+    /// The copies of the fields' values, in the same tuple shape.
+    type Values;
+    /// Each field, not yet held, with its name from `names` (for errors).
+    fn holdings(self, names: &mut slice::Iter<'_, &'static str>) -> Self::Holdings;
+    /// Every field, for [`hold_all`] to hold in the lock order.
+    fn slots<'s>(holdings: &'s mut Self::Holdings, out: &mut Vec<&'s mut dyn Slot>);
+    /// The copies, once every field is held.
+    fn values(holdings: &Self::Holdings) -> Self::Values;
+}
+
+/// [`Cells`] whose every field is `Debug`.
+pub trait DebugCells {
+    /// Adds each field to `out`, under its name from `names`.
+    fn add_to(&self, names: &mut slice::Iter<'_, &'static str>, out: &mut fmt::DebugStruct<'_, '_>);
+}
+
+impl<S: fmt::Debug> DebugCells for &S {
+    #[inline]
+    fn add_to(
+        &self,
+        names: &mut slice::Iter<'_, &'static str>,
+        out: &mut fmt::DebugStruct<'_, '_>,
+    ) {
+        out.field(names.next().copied().unwrap_or("_"), *self);
+    }
+}
+
+impl<'a, S: CopyField + 'a> Cells<'a> for &'a S {
+    type Holdings = Holding<'a, S>;
+    type Values = S::Value;
+    #[inline]
+    fn holdings(self, names: &mut slice::Iter<'_, &'static str>) -> Holding<'a, S> {
+        Holding::new(self, names.next().copied().unwrap_or("_"))
+    }
+    #[inline]
+    fn slots<'s>(holdings: &'s mut Holding<'a, S>, out: &mut Vec<&'s mut dyn Slot>) {
+        out.push(holdings);
+    }
+    #[inline]
+    fn values(holdings: &Holding<'a, S>) -> S::Value {
+        S::copy_held(holdings.held())
+    }
+}
+
+macro_rules! cells_tuple {
+    ($($C:ident $i:tt),+) => {
+        impl<'a, $($C: Cells<'a>),+> Cells<'a> for ($($C,)+) {
+            type Holdings = ($($C::Holdings,)+);
+            type Values = ($($C::Values,)+);
+            #[inline]
+            fn holdings(self, names: &mut slice::Iter<'_, &'static str>) -> Self::Holdings {
+                ($(self.$i.holdings(names),)+)
+            }
+            #[inline]
+            fn slots<'s>(holdings: &'s mut Self::Holdings, out: &mut Vec<&'s mut dyn Slot>) {
+                $($C::slots(&mut holdings.$i, out);)+
+            }
+            #[inline]
+            fn values(holdings: &Self::Holdings) -> Self::Values {
+                ($($C::values(&holdings.$i),)+)
+            }
+        }
+
+        impl<$($C: DebugCells),+> DebugCells for ($($C,)+) {
+            #[inline]
+            fn add_to(
+                &self,
+                names: &mut slice::Iter<'_, &'static str>,
+                out: &mut fmt::DebugStruct<'_, '_>,
+            ) {
+                $(self.$i.add_to(names, out);)+
+            }
+        }
+    };
+}
+
+cells_tuple!(A 0);
+cells_tuple!(A 0, B 1);
+cells_tuple!(A 0, B 1, C 2);
+cells_tuple!(A 0, B 1, C 2, D 3);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6, I 7);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6, I 7, J 8);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6, I 7, J 8, K 9);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6, I 7, J 8, K 9, L 10);
+cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6, I 7, J 8, K 9, L 10, M 11);
+
+/// A copy of a handle's fields (`cells`, named `names`), made while every lock field is held,
+/// taken in the crate's one lock order. `checked` (serialization): a field that cannot be held
+/// without a panic or a wait that could never end is an error ([`Field::try_hold`]); otherwise
+/// each field is held as its `read` would ([`Field::hold`]).
+#[track_caller]
+pub fn snapshot<'a, C: Cells<'a>>(
+    cells: C,
+    names: &[&'static str],
+    checked: bool,
+) -> Result<C::Values, Busy> {
+    let mut holdings = cells.holdings(&mut names.iter());
+    let mut slots = Vec::new();
+    C::slots(&mut holdings, &mut slots);
+    hold_all(&mut slots, checked)?;
+    drop(slots);
+    Ok(C::values(&holdings))
 }
 
 /// A `#[shared(readonly)]` field: the plain value, handed out as `&T`.
