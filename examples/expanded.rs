@@ -161,95 +161,84 @@ impl AccountHandle<::sharecell::SyncFlavor> {
     }
 }
 const _: () = {
+    use :: sharecell as __sc;
     pub struct AccountFields<F: ::sharecell::Flavor>(
-        ::sharecell::Atom<u64, F>,
-        ::sharecell::RwLock<String, F>,
-        ::sharecell::Mutex<Vec<String>, F>,
-        ::sharecell::__private::ReadOnly<u64>,
+        __sc::Atom<u64, F>,
+        __sc::RwLock<String, F>,
+        __sc::Mutex<Vec<String>, F>,
+        __sc::__private::ReadOnly<u64>,
     );
     #[automatically_derived]
-    impl<F: ::sharecell::Flavor> ::sharecell::__private::Stored<F> for Account {
+    impl<F: ::sharecell::Flavor> __sc::__private::Stored<F> for Account {
         type Storage = AccountFields<F>;
     }
     #[automatically_derived]
-    impl<F: ::sharecell::Flavor> ::sharecell::__private::core::clone::Clone for AccountHandle<F> {
+    impl<F: ::sharecell::Flavor> __sc::__private::core::clone::Clone for AccountHandle<F> {
         #[inline]
         fn clone(&self) -> Self {
-            Self(::sharecell::__private::core::clone::Clone::clone(&self.0))
+            Self(__sc::__private::core::clone::Clone::clone(&self.0))
         }
     }
     #[automatically_derived]
-    impl<F: ::sharecell::Flavor> ::sharecell::__private::core::convert::From<Account>
-        for AccountHandle<F>
-    {
+    impl<F: ::sharecell::Flavor> __sc::__private::core::convert::From<Account> for AccountHandle<F> {
         #[inline]
         fn from(__data: Account) -> Self {
-            Self(::sharecell::__private::PtrKind::new(AccountFields(
-                ::sharecell::__private::Field::from_value(__data.id),
-                ::sharecell::__private::Field::from_value(__data.owner),
-                ::sharecell::__private::Field::from_value(__data.log),
-                ::sharecell::__private::Field::from_value(__data.opened),
+            Self(__sc::__private::PtrKind::new(AccountFields(
+                __sc::__private::Field::from_value(__data.id),
+                __sc::__private::Field::from_value(__data.owner),
+                __sc::__private::Field::from_value(__data.log),
+                __sc::__private::Field::from_value(__data.opened),
             )))
         }
     }
     #[automatically_derived]
-    impl<F: ::sharecell::Flavor> ::sharecell::Handle for AccountHandle<F> {
+    impl<F: ::sharecell::Flavor> __sc::Handle for AccountHandle<F> {
         type Data = Account;
         type Flavor = F;
-        type Weak = ::sharecell::WeakHandle<Self>;
-        type __Storage = <Account as ::sharecell::__private::Stored<F>>::Storage;
+        type Weak = __sc::WeakHandle<Self>;
+        type __Storage = AccountFields<F>;
         #[inline]
-        fn __ptr(
-            __this: &Self,
-        ) -> &<F as ::sharecell::Flavor>::Ptr<<Account as ::sharecell::__private::Stored<F>>::Storage>
-        {
+        fn __ptr(__this: &Self) -> &<F as __sc::Flavor>::Ptr<AccountFields<F>> {
             &__this.0
         }
         #[inline]
-        fn __from_ptr(
-            __ptr: <F as ::sharecell::Flavor>::Ptr<
-                <Account as ::sharecell::__private::Stored<F>>::Storage,
-            >,
-        ) -> Self {
+        fn __from_ptr(__ptr: <F as __sc::Flavor>::Ptr<AccountFields<F>>) -> Self {
             Self(__ptr)
         }
         #[inline]
-        fn __into_data(
-            __storage: <Account as ::sharecell::__private::Stored<F>>::Storage,
-        ) -> Account {
+        fn __into_data(__storage: AccountFields<F>) -> Account {
             Account {
-                id: ::sharecell::__private::Field::into_value(__storage.0),
-                owner: ::sharecell::__private::Field::into_value(__storage.1),
-                log: ::sharecell::__private::Field::into_value(__storage.2),
-                opened: ::sharecell::__private::Field::into_value(__storage.3),
+                id: __sc::__private::Field::into_value(__storage.0),
+                owner: __sc::__private::Field::into_value(__storage.1),
+                log: __sc::__private::Field::into_value(__storage.2),
+                opened: __sc::__private::Field::into_value(__storage.3),
             }
         }
         #[inline]
-        fn downgrade(__this: &Self) -> ::sharecell::WeakHandle<Self> {
-            ::sharecell::WeakHandle::__new(__this)
+        fn downgrade(__this: &Self) -> __sc::WeakHandle<Self> {
+            __sc::WeakHandle::__new(__this)
         }
     }
     #[automatically_derived]
     #[allow(unused_lifetimes)]
-    impl<F: ::sharecell::Flavor> ::sharecell::Snapshot for AccountHandle<F>
+    impl<F: ::sharecell::Flavor> __sc::Snapshot for AccountHandle<F>
     where
-        for<'__sharecell> String: ::sharecell::__private::core::clone::Clone,
-        for<'__sharecell> Vec<String>: ::sharecell::__private::core::clone::Clone,
-        for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
+        for<'__sharecell> String: __sc::__private::core::clone::Clone,
+        for<'__sharecell> Vec<String>: __sc::__private::core::clone::Clone,
+        for<'__sharecell> u64: __sc::__private::core::clone::Clone,
     {
         #[track_caller]
         fn __snapshot(
             __this: &Self,
             __checked: bool,
-        ) -> ::sharecell::__private::core::result::Result<Account, ::sharecell::__private::Busy>
-        {
+        ) -> __sc::__private::core::result::Result<Account, __sc::__private::Busy> {
             let __storage = &*__this.0;
-            let (__value0, __value1, __value2, __value3) = ::sharecell::__private::snapshot(
+            let (__value0, __value1, __value2, __value3) = __sc::__private::snapshot(
                 (&__storage.0, &__storage.1, &__storage.2, &__storage.3),
                 &["id", "owner", "log", "opened"],
                 __checked,
             )?;
-            ::sharecell::__private::core::result::Result::Ok(Account {
+            __sc::__private::core::result::Result::Ok(Account {
                 id: __value0,
                 owner: __value1,
                 log: __value2,
@@ -261,18 +250,18 @@ const _: () = {
     #[doc = r" handle met again inside itself prints as `Name { .. }`)."]
     #[automatically_derived]
     #[allow(unused_lifetimes)]
-    impl<F: ::sharecell::Flavor> ::sharecell::__private::core::fmt::Debug for AccountHandle<F>
+    impl<F: ::sharecell::Flavor> __sc::__private::core::fmt::Debug for AccountHandle<F>
     where
-        for<'__sharecell> String: ::sharecell::__private::core::fmt::Debug,
-        for<'__sharecell> Vec<String>: ::sharecell::__private::core::fmt::Debug,
-        for<'__sharecell> u64: ::sharecell::__private::core::fmt::Debug,
+        for<'__sharecell> String: __sc::__private::core::fmt::Debug,
+        for<'__sharecell> Vec<String>: __sc::__private::core::fmt::Debug,
+        for<'__sharecell> u64: __sc::__private::core::fmt::Debug,
     {
         fn fmt(
             &self,
-            __f: &mut ::sharecell::__private::core::fmt::Formatter<'_>,
-        ) -> ::sharecell::__private::core::fmt::Result {
+            __f: &mut __sc::__private::core::fmt::Formatter<'_>,
+        ) -> __sc::__private::core::fmt::Result {
             let __storage = &*self.0;
-            ::sharecell::__private::debug_handle(
+            __sc::__private::debug_handle(
                 __storage,
                 "AccountHandle",
                 &["id", "owner", "log", "opened"],
@@ -283,14 +272,14 @@ const _: () = {
     }
     #[automatically_derived]
     #[allow(unused_lifetimes)]
-    impl<F: ::sharecell::Flavor> ::sharecell::__private::core::default::Default for AccountHandle<F>
+    impl<F: ::sharecell::Flavor> __sc::__private::core::default::Default for AccountHandle<F>
     where
-        for<'__sharecell> Account: ::sharecell::__private::core::default::Default,
+        for<'__sharecell> Account: __sc::__private::core::default::Default,
     {
         #[inline]
         fn default() -> Self {
-            <Self as ::sharecell::__private::core::convert::From<Account>>::from(
-                ::sharecell::__private::core::default::Default::default(),
+            <Self as __sc::__private::core::convert::From<Account>>::from(
+                __sc::__private::core::default::Default::default(),
             )
         }
     }

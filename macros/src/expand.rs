@@ -40,6 +40,9 @@ pub(crate) fn derive_with(tokens: TokenStream, serde: bool) -> TokenStream {
 pub(crate) struct Parts<'a> {
     pub(crate) input: &'a Input<'a>,
     krate: &'a TokenStream,
+    /// `__sc`: the runtime crate's name inside the `const _` block, where [`alias`] imports it
+    /// (shorter output, quicker to compile).
+    inner: TokenStream,
     flavor: &'a Ident,
     /// The handle's generics: the struct's, plus the flavour parameter unless it is the struct's.
     pub(crate) generics: Generics,
@@ -71,15 +74,17 @@ impl<'a> Parts<'a> {
         let (_, data_args, _) = input.generics.split_for_impl();
         let ident = input.ident;
         let data = quote!(#ident #data_args);
+        let inner = quote!(__sc);
         let cells = input
             .fields
             .iter()
-            .map(|f| storage_type(f, krate, flavor))
+            .map(|f| storage_type(f, &inner, flavor))
             .collect();
         let storage = quote!(<#data as #krate::__private::Stored<#flavor>>::Storage);
         Parts {
             input,
             krate,
+            inner,
             flavor,
             generics,
             data,
@@ -91,6 +96,13 @@ impl<'a> Parts<'a> {
             .then(|| quote!(#[allow(deprecated)])),
         }
     }
+}
+
+/// `use <crate> as __sc;`: the first item of the `const _` block, so that everything inside
+/// names the runtime in one token (as serde's and pin-project's output do).
+pub(crate) fn alias(parts: &Parts<'_>) -> TokenStream {
+    let krate = parts.krate;
+    quote!(use #krate as __sc;)
 }
 
 /// The storage of one field, every token spanned on the field's type, so a missing
@@ -162,6 +174,7 @@ fn accessor_type(field: &Field<'_>, krate: &TokenStream, flavor: &Ident) -> Toke
 /// storage that cannot work (`#[shared(atomic)]` on a `String`) is reported on the field.
 fn field_calls(
     input: &Input<'_>,
+    krate: &TokenStream,
     method: &str,
     arg: impl Fn(&Field<'_>, usize) -> TokenStream,
 ) -> Vec<TokenStream> {
@@ -172,7 +185,7 @@ fn field_calls(
         .enumerate()
         .map(|(i, f)| {
             let span = f.ty.span();
-            let krate = respan(input.krate.clone(), span);
+            let krate = respan(krate.clone(), span);
             let arg = arg(f, i);
             quote_spanned!(span=> #krate::__private::Field::#method(#arg))
         })
@@ -191,6 +204,7 @@ pub(crate) fn expand(input: &Input<'_>, serde: bool) -> TokenStream {
         handle_functions(&parts),
         constructors(&parts),
     ];
+    let alias = alias(&parts);
     let storage = storage_struct(&parts);
     let impls = trait_impls(&parts);
     let serde = serde.then(|| serde_impls(&parts));
@@ -198,7 +212,10 @@ pub(crate) fn expand(input: &Input<'_>, serde: bool) -> TokenStream {
     quote! {
         #(#items)*
         #allow
+        // `__sc::Atom` where the user's own `use sharecell::Atom` would do: not the user's code.
+        #[allow(unused_qualifications)]
         const _: () = {
+            #alias
             #storage
             #impls
             #serde
@@ -213,7 +230,7 @@ pub(crate) fn expand(input: &Input<'_>, serde: bool) -> TokenStream {
 pub(crate) fn storage_struct(parts: &Parts<'_>) -> TokenStream {
     let Parts {
         input,
-        krate,
+        inner: krate,
         flavor,
         data,
         cells,
@@ -611,10 +628,9 @@ fn substitute(tokens: TokenStream, from: &Ident, to: &TokenStream) -> TokenStrea
 pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
     let Parts {
         input,
-        krate,
+        inner: krate,
         flavor,
         data,
-        storage,
         ..
     } = parts;
     let core = quote!(#krate::__private::core);
@@ -629,12 +645,14 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         .unzip();
     let data_ident = input.ident;
     let storage_name = &input.storage;
+    // Inside the block the storage struct is in scope: named directly, not through `Stored`.
+    let storage = quote!(#storage_name #args);
     let marker = parts.marker.then(|| quote!(#core::marker::PhantomData));
-    let from_values = field_calls(input, "from_value", |f, _| {
+    let from_values = field_calls(input, krate, "from_value", |f, _| {
         let member = f.member;
         quote!(__data.#member)
     });
-    let into_values = field_calls(input, "into_value", |_, i| {
+    let into_values = field_calls(input, krate, "into_value", |_, i| {
         let index = syn::Index::from(i);
         quote!(__storage.#index)
     });
@@ -787,7 +805,10 @@ fn nest(mut items: Vec<TokenStream>) -> TokenStream {
 /// `serialize_handle` takes the snapshot and refuses cycles.
 fn serde_impls(parts: &Parts<'_>) -> TokenStream {
     let Parts {
-        input, krate, data, ..
+        input,
+        inner: krate,
+        data,
+        ..
     } = parts;
     let core = quote!(#krate::__private::core);
     let serde = quote!(#krate::__private::serde);

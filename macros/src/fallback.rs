@@ -71,6 +71,7 @@ pub(crate) fn partial(
     let parts = Parts::new(ast);
     let weak = plan.weak.then(|| expand::weak_alias(&parts));
     let handle = expand::handle_struct(&parts);
+    let alias = expand::alias(&parts);
     let storage = expand::storage_struct(&parts);
     let accessors = expand::accessors(&parts, &plan.accessors);
     quote! {
@@ -78,7 +79,9 @@ pub(crate) fn partial(
         #handle
         #weak
         #accessors
+        #[allow(unused_qualifications)]
         const _: () = {
+            #alias
             #storage
         };
     }
