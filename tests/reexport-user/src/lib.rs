@@ -1,8 +1,13 @@
-//! Derives through `sharecell_reexport::deps::cells` with `#[shared(crate = ...)]`. This crate
-//! does not depend on `sharecell`, so if the expansion named `::sharecell` anywhere, it would not
-//! compile.
+//! Derives through `crate::deps::cells` with `#[shared(crate = ...)]`. This crate depends on
+//! the library only under another name (`framework`), so if the expansion named `::sharecell`
+//! anywhere, it would not compile.
 
-use sharecell_reexport::deps::cells::{self, Flavor, Shared};
+/// The library, reached only through a re-export.
+mod deps {
+    pub use framework as cells;
+}
+
+use crate::deps::cells::{self, Flavor, Shared};
 
 /// A setting shared across the app.
 #[derive(Shared, Debug, Clone, Default)]
@@ -19,7 +24,7 @@ pub struct Settings {
 
 /// A recursive type with its own flavour parameter, through the re-export.
 #[derive(Shared)]
-#[shared(crate = sharecell_reexport::deps::cells, handle = Node, flavor = F)]
+#[shared(crate = crate::deps::cells, handle = Node, flavor = F)]
 pub struct NodeData<F: Flavor = cells::DefaultFlavor> {
     /// Value.
     pub value: i32,
@@ -30,7 +35,7 @@ pub struct NodeData<F: Flavor = cells::DefaultFlavor> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sharecell_reexport::deps::cells::{LocalFlavor, SyncFlavor};
+    use crate::deps::cells::{LocalFlavor, SyncFlavor};
 
     #[test]
     fn derive_through_a_reexport_only() {

@@ -1,3 +1,4 @@
 //! `#[derive(Shared)]` in an edition 2024 crate.
 use sharecell::{DefaultFlavor, Flavor, Shared};
-include!("../../lib.rs");
+// `shared.rs` links to `tests/editions/lib.rs`, the code every edition compiles.
+include!("shared.rs");
