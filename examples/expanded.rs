@@ -160,6 +160,7 @@ impl AccountHandle<::sharecell::SyncFlavor> {
         <Self as ::sharecell::__private::core::convert::From<Account>>::from(data)
     }
 }
+#[allow(unused_qualifications)]
 const _: () = {
     use :: sharecell as __sc;
     pub struct AccountFields<F: ::sharecell::Flavor>(

@@ -9,12 +9,110 @@ use syn::{Attribute, Ident, LitStr, Meta, Path};
 
 use crate::errors::Errors;
 
-/// Keys of the container attribute, for "unknown key" messages.
-const CONTAINER_KEYS: &str = "`handle = Name`, `weak = Name`, `crate = path`, `flavor = F`, \
-     `padded`, `no_debug`, `no_default`";
-/// Keys of the field attribute.
-const FIELD_KEYS: &str = "`atomic`, `rwlock`, `mutex`, `readonly`, `swap`, `once`, \
-     `rename = name`, `padded`, `unpadded`";
+/// Where a key of `#[shared(...)]` goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Struct,
+    Field,
+    Both,
+}
+
+impl Level {
+    fn allows(self, place: Place) -> bool {
+        match self {
+            Level::Both => true,
+            Level::Struct => place == Place::Struct,
+            Level::Field => place == Place::Field,
+        }
+    }
+}
+
+/// Where an attribute being parsed sits.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Struct,
+    Field,
+}
+
+impl Place {
+    /// As messages say it: "on a struct".
+    fn noun(self) -> &'static str {
+        match self {
+            Place::Struct => "a struct",
+            Place::Field => "a field",
+        }
+    }
+
+    /// The example in "needs keys" messages.
+    fn example(self) -> &'static str {
+        match self {
+            Place::Struct => "handle = Name",
+            Place::Field => "mutex",
+        }
+    }
+}
+
+/// One key of `#[shared(...)]`.
+struct Key {
+    name: &'static str,
+    level: Level,
+    /// As the list of valid keys shows it: `handle = Name`.
+    shown: &'static str,
+    /// The storage the key selects, for the storage keys.
+    storage: Option<Storage>,
+}
+
+const fn key(name: &'static str, level: Level, shown: &'static str) -> Key {
+    Key {
+        name,
+        level,
+        shown,
+        storage: None,
+    }
+}
+
+const fn storage_key(name: &'static str, storage: Storage) -> Key {
+    Key {
+        name,
+        level: Level::Field,
+        shown: name,
+        storage: Some(storage),
+    }
+}
+
+/// Every key, in the order messages list them. Parsing, the lists of valid keys, the "did you
+/// mean" hints and the "goes on a field, not on the struct" hints all read this table.
+const KEYS: &[Key] = &[
+    key("handle", Level::Struct, "handle = Name"),
+    key("weak", Level::Struct, "weak = Name"),
+    key("crate", Level::Struct, "crate = path"),
+    key("flavor", Level::Struct, "flavor = F"),
+    storage_key("atomic", Storage::Atomic),
+    storage_key("rwlock", Storage::RwLock),
+    storage_key("mutex", Storage::Mutex),
+    storage_key("readonly", Storage::ReadOnly),
+    storage_key("swap", Storage::Swap),
+    storage_key("once", Storage::Once),
+    key("rename", Level::Field, "rename = name"),
+    key("padded", Level::Both, "padded"),
+    key("unpadded", Level::Field, "unpadded"),
+    key("no_debug", Level::Struct, "no_debug"),
+    key("no_default", Level::Struct, "no_default"),
+];
+
+/// "`a`, `b = x`, ...": the keys `keep` selects, as shown in messages.
+fn listed(keep: impl Fn(&Key) -> bool) -> String {
+    KEYS.iter()
+        .filter(|k| keep(k))
+        .map(|k| format!("`{}`", k.shown))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The keys valid at `place`, as shown in messages.
+fn valid_keys(place: Place) -> String {
+    listed(|k| k.level.allows(place))
+}
 
 /// `#[shared(...)]` on the struct.
 #[derive(Default)]
@@ -44,15 +142,11 @@ pub(crate) enum Storage {
 }
 
 impl Storage {
+    /// The key that selects this storage.
     fn key(self) -> &'static str {
-        match self {
-            Storage::Atomic => "atomic",
-            Storage::RwLock => "rwlock",
-            Storage::Mutex => "mutex",
-            Storage::ReadOnly => "readonly",
-            Storage::Swap => "swap",
-            Storage::Once => "once",
-        }
+        KEYS.iter()
+            .find(|k| k.storage == Some(self))
+            .map_or("?", |k| k.name)
     }
 }
 
@@ -100,13 +194,15 @@ fn check_form(attr: &Attribute, errors: &mut Errors, example: &str) -> bool {
     }
 }
 
+/// The error of a key given twice, on its second occurrence.
+fn given_twice(key: &Ident) -> syn::Error {
+    syn::Error::new(key.span(), format!("`{key}` is given more than once"))
+}
+
 /// Stores `value` in `slot`, or reports a repeated key.
 fn set_once<T>(slot: &mut Option<T>, value: T, key: &Ident, errors: &mut Errors) {
     if slot.is_some() {
-        errors.push(syn::Error::new(
-            key.span(),
-            format!("`{key}` is given more than once"),
-        ));
+        errors.push(given_twice(key));
     } else {
         *slot = Some(value);
     }
@@ -167,23 +263,32 @@ fn no_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<()> {
     Ok(())
 }
 
-/// Reports an unknown key, listing the valid ones and suggesting the closest.
-fn unknown(meta: &ParseNestedMeta<'_>, valid: &str, place: &str) -> syn::Error {
+/// Reports a key not valid at `place`: one that belongs at the other level is told where it
+/// goes; any other gets the valid keys and the closest of them.
+fn unknown(meta: &ParseNestedMeta<'_>, place: Place) -> syn::Error {
+    let valid = valid_keys(place);
     let name = meta.path.to_token_stream().to_string().replace(' ', "");
-    let hint = closest(&name, valid).map_or_else(String::new, |k| format!("did you mean `{k}`? "));
+    if KEYS.iter().any(|k| k.name == name) {
+        let there = match place {
+            Place::Struct => "on a field, not on the struct",
+            Place::Field => "on the struct, not on a field",
+        };
+        return meta.error(format!(
+            "`{name}` goes {there}; valid keys here are {valid}"
+        ));
+    }
+    let hint = closest(&name, place).map_or_else(String::new, |k| format!("did you mean `{k}`? "));
     meta.error(format!(
-        "unknown key `{name}` in `#[shared(...)]` on {place}; {hint}valid keys are {valid}"
+        "unknown key `{name}` in `#[shared(...)]` on {}; {hint}valid keys are {valid}",
+        place.noun()
     ))
 }
 
-/// The valid key (from a list like "`a`, `b = x`") within two edits of `name`, if any.
-fn closest<'v>(name: &str, valid: &'v str) -> Option<&'v str> {
-    valid
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|k| k.split(' ').next().unwrap_or(k))
-        .map(|k| (edit_distance(name, k), k))
+/// The key valid at `place` within two edits of `name`, if any.
+fn closest(name: &str, place: Place) -> Option<&'static str> {
+    KEYS.iter()
+        .filter(|k| k.level.allows(place))
+        .map(|k| (edit_distance(name, k.name), k.name))
         .filter(|(d, _)| *d <= 2)
         .min()
         .map(|(_, k)| k)
@@ -219,20 +324,25 @@ fn skip_value(meta: &ParseNestedMeta<'_>) {
     });
 }
 
-/// Runs `parse_key` on each key of each `#[shared(...)]`, collecting every mistake.
+/// Runs `parse_key` on each key of each `#[shared(...)]` that is valid at `place`, collecting
+/// every mistake.
 fn each_key(
     attrs: &[Attribute],
     errors: &mut Errors,
-    (example, valid, place): (&str, &str, &str),
+    place: Place,
     mut parse_key: impl FnMut(&ParseNestedMeta<'_>, &Ident, &mut Errors) -> syn::Result<()>,
 ) {
     for attr in attrs.iter().filter(|a| ours(a)) {
-        if !check_form(attr, errors, example) {
+        if !check_form(attr, errors, place.example()) {
             continue;
         }
         let result = attr.parse_nested_meta(|meta| {
-            let Some(key) = meta.path.get_ident().cloned() else {
-                errors.push(unknown(&meta, valid, place));
+            let known = meta
+                .path
+                .get_ident()
+                .filter(|key| KEYS.iter().any(|k| k.level.allows(place) && key == &k.name));
+            let Some(key) = known.cloned() else {
+                errors.push(unknown(&meta, place));
                 skip_value(&meta);
                 return Ok(());
             };
@@ -251,115 +361,87 @@ fn each_key(
 impl ContainerAttrs {
     pub(crate) fn parse(attrs: &[Attribute], errors: &mut Errors) -> Self {
         let mut out = ContainerAttrs::default();
-        each_key(
-            attrs,
-            errors,
-            ("handle = Name", CONTAINER_KEYS, "a struct"),
-            |meta, key, errors| {
-                match key.to_string().as_str() {
-                    "handle" => set_once(
-                        &mut out.handle,
-                        key_value::<Ident>(meta, key, ("a name", "NodeHandle"))?,
-                        key,
-                        errors,
-                    ),
-                    "weak" => set_once(
-                        &mut out.weak,
-                        key_value::<Ident>(meta, key, ("a name", "WeakNode"))?,
-                        key,
-                        errors,
-                    ),
-                    "crate" => set_once(
-                        &mut out.krate,
-                        key_value::<Path>(meta, key, ("a path", "::my_framework::sharecell"))?,
-                        key,
-                        errors,
-                    ),
-                    "flavor" => set_once(
-                        &mut out.flavor,
-                        key_value::<Ident>(meta, key, ("a type parameter", "F"))?,
-                        key,
-                        errors,
-                    ),
-                    "padded" => set_flag(&mut out.padded, meta, key, errors)?,
-                    "no_debug" => set_flag(&mut out.no_debug, meta, key, errors)?,
-                    "no_default" => set_flag(&mut out.no_default, meta, key, errors)?,
-                    _ => return Err(container_unknown(meta, key)),
+        each_key(attrs, errors, Place::Struct, |meta, key, errors| {
+            match key.to_string().as_str() {
+                "handle" => set_once(
+                    &mut out.handle,
+                    key_value::<Ident>(meta, key, ("a name", "NodeHandle"))?,
+                    key,
+                    errors,
+                ),
+                "weak" => set_once(
+                    &mut out.weak,
+                    key_value::<Ident>(meta, key, ("a name", "WeakNode"))?,
+                    key,
+                    errors,
+                ),
+                "crate" => {
+                    let path =
+                        key_value::<Path>(meta, key, ("a path", "::my_framework::sharecell"))?;
+                    // The expansion imports it (`use <path> as __sc;`), which `Self` cannot be.
+                    if path.segments.first().is_some_and(|s| s.ident == "Self") {
+                        return Err(syn::Error::new_spanned(
+                            path,
+                            "`crate` takes the path of the sharecell crate or of a module that \
+                             re-exports it, for example `crate = ::my_framework::sharecell`; \
+                             `Self` is not one",
+                        ));
+                    }
+                    set_once(&mut out.krate, path, key, errors);
                 }
-                Ok(())
-            },
-        );
+                "flavor" => set_once(
+                    &mut out.flavor,
+                    key_value::<Ident>(meta, key, ("a type parameter", "F"))?,
+                    key,
+                    errors,
+                ),
+                "padded" => set_flag(&mut out.padded, meta, key, errors)?,
+                "no_debug" => set_flag(&mut out.no_debug, meta, key, errors)?,
+                // `no_default`: `each_key` passes only the keys of the table.
+                _ => set_flag(&mut out.no_default, meta, key, errors)?,
+            }
+            Ok(())
+        });
         out
     }
-}
-
-/// An unknown container key; field-only keys get a hint about where they belong.
-fn container_unknown(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Error {
-    let name = key.to_string();
-    if [
-        "atomic", "rwlock", "mutex", "readonly", "swap", "once", "rename", "unpadded",
-    ]
-    .contains(&name.as_str())
-    {
-        return syn::Error::new(
-            key.span(),
-            format!(
-                "`{name}` goes on a field, not on the struct; valid keys here are {CONTAINER_KEYS}"
-            ),
-        );
-    }
-    unknown(meta, CONTAINER_KEYS, "a struct")
 }
 
 impl FieldAttrs {
     pub(crate) fn parse(attrs: &[Attribute], errors: &mut Errors) -> Self {
         let mut out = FieldAttrs::default();
-        each_key(
-            attrs,
-            errors,
-            ("mutex", FIELD_KEYS, "a field"),
-            |meta, key, errors| {
-                let storage = match key.to_string().as_str() {
-                    "atomic" => Storage::Atomic,
-                    "rwlock" => Storage::RwLock,
-                    "mutex" => Storage::Mutex,
-                    "readonly" => Storage::ReadOnly,
-                    "swap" => Storage::Swap,
-                    "once" => Storage::Once,
-                    "rename" => {
-                        let name = key_value::<Ident>(meta, key, ("a name", "new_name"))?;
-                        set_once(&mut out.rename, name, key, errors);
-                        return Ok(());
+        each_key(attrs, errors, Place::Field, |meta, key, errors| {
+            match key.to_string().as_str() {
+                "rename" => {
+                    let name = key_value::<Ident>(meta, key, ("a name", "new_name"))?;
+                    set_once(&mut out.rename, name, key, errors);
+                }
+                "padded" | "unpadded" => {
+                    no_value(meta, key)?;
+                    out.set_padded(key, errors);
+                }
+                name => {
+                    no_value(meta, key)?;
+                    if let Some(storage) =
+                        KEYS.iter().find(|k| k.name == name).and_then(|k| k.storage)
+                    {
+                        out.set_storage(storage, key, errors);
                     }
-                    "padded" | "unpadded" => {
-                        no_value(meta, key)?;
-                        out.set_padded(key, errors);
-                        return Ok(());
-                    }
-                    _ => return Err(field_unknown(meta, key)),
-                };
-                no_value(meta, key)?;
-                out.set_storage(storage, key, errors);
-                Ok(())
-            },
-        );
+                }
+            }
+            Ok(())
+        });
         out
     }
 
     fn set_storage(&mut self, storage: Storage, key: &Ident, errors: &mut Errors) {
         match &self.storage {
-            Some(old) if *old == storage => {
-                errors.push(syn::Error::new(
-                    key.span(),
-                    format!("`{key}` is given more than once"),
-                ));
-            }
+            Some(old) if *old == storage => errors.push(given_twice(key)),
             Some(old) => errors.push(syn::Error::new(
                 key.span(),
                 format!(
-                    "`{key}` conflicts with `{}`: a field has exactly one storage, pick one of \
-                     `atomic`, `rwlock`, `mutex`, `readonly`, `swap`, `once`",
-                    old.key()
+                    "`{key}` conflicts with `{}`: a field has exactly one storage, pick one of {}",
+                    old.key(),
+                    listed(|k| k.storage.is_some())
                 ),
             )),
             None => self.storage = Some(storage),
@@ -369,12 +451,7 @@ impl FieldAttrs {
     fn set_padded(&mut self, key: &Ident, errors: &mut Errors) {
         let value = key == "padded";
         match &self.padded {
-            Some(old) if *old == value => {
-                errors.push(syn::Error::new(
-                    key.span(),
-                    format!("`{key}` is given more than once"),
-                ));
-            }
+            Some(old) if *old == value => errors.push(given_twice(key)),
             Some(_) => errors.push(syn::Error::new(
                 key.span(),
                 "`padded` and `unpadded` contradict each other; keep one",
@@ -382,27 +459,4 @@ impl FieldAttrs {
             None => self.padded = Some(value),
         }
     }
-}
-
-/// An unknown field key; container-only keys get a hint about where they belong.
-fn field_unknown(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Error {
-    let name = key.to_string();
-    if [
-        "handle",
-        "weak",
-        "crate",
-        "flavor",
-        "no_debug",
-        "no_default",
-    ]
-    .contains(&name.as_str())
-    {
-        return syn::Error::new(
-            key.span(),
-            format!(
-                "`{name}` goes on the struct, not on a field; valid keys here are {FIELD_KEYS}"
-            ),
-        );
-    }
-    unknown(meta, FIELD_KEYS, "a field")
 }

@@ -368,31 +368,46 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
     }
 }
 
-/// `downgrade`, `ptr_eq`, ... as inherent associated functions, forwarding to `Handle`.
-fn handle_functions(parts: &Parts<'_>) -> TokenStream {
-    let Parts {
-        input, krate, data, ..
-    } = parts;
-    let core = quote!(#krate::__private::core);
-    let (vis, handle) = (input.vis, &input.handle);
-    let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
-    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
-    let allow = &parts.allow_deprecated;
-    quote! {
-        #allow
-        impl #impl_generics #handle #args #where_clause {
+/// What the handle's associated functions are written from.
+pub(crate) struct FnParts<'p> {
+    vis: &'p syn::Visibility,
+    krate: &'p TokenStream,
+    core: TokenStream,
+    data: &'p TokenStream,
+    clone_bounds: Vec<TokenStream>,
+}
+
+/// Writes one associated function of the handle.
+type WriteFn = fn(&FnParts<'_>) -> TokenStream;
+
+/// The handle's `Rc`-style associated functions, each forwarding to `Handle`: their names (which
+/// no accessor may take, see `valid.rs`) and how each is written.
+pub(crate) const HANDLE_FUNCTIONS: &[(&str, WriteFn)] = &[
+    ("downgrade", |p| {
+        let FnParts { vis, krate, .. } = p;
+        quote! {
             /// A weak handle to the same value (like `Rc::downgrade`).
             #[inline]
             #[must_use]
             #vis fn downgrade(this: &Self) -> #krate::WeakHandle<Self> {
                 <Self as #krate::Handle>::downgrade(this)
             }
+        }
+    }),
+    ("ptr_eq", |p| {
+        let FnParts { vis, krate, .. } = p;
+        quote! {
             /// Whether both handles point to the same value (like `Rc::ptr_eq`).
             #[inline]
             #[must_use]
             #vis fn ptr_eq(this: &Self, other: &Self) -> bool {
                 <Self as #krate::Handle>::ptr_eq(this, other)
             }
+        }
+    }),
+    ("as_ptr", |p| {
+        let FnParts { vis, krate, .. } = p;
+        quote! {
             /// The address of the shared value (like `Rc::as_ptr`): the handle's identity. See
             /// also `sharecell::ById`.
             #[inline]
@@ -400,18 +415,39 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             #vis fn as_ptr(this: &Self) -> *const () {
                 <Self as #krate::Handle>::as_ptr(this)
             }
+        }
+    }),
+    ("strong_count", |p| {
+        let FnParts { vis, krate, .. } = p;
+        quote! {
             /// How many handles point to this value (like `Rc::strong_count`).
             #[inline]
             #[must_use]
             #vis fn strong_count(this: &Self) -> usize {
                 <Self as #krate::Handle>::strong_count(this)
             }
+        }
+    }),
+    ("weak_count", |p| {
+        let FnParts { vis, krate, .. } = p;
+        quote! {
             /// How many weak handles point to this value (like `Rc::weak_count`).
             #[inline]
             #[must_use]
             #vis fn weak_count(this: &Self) -> usize {
                 <Self as #krate::Handle>::weak_count(this)
             }
+        }
+    }),
+    ("try_unwrap", |p| {
+        let FnParts {
+            vis,
+            krate,
+            core,
+            data,
+            ..
+        } = p;
+        quote! {
             /// The data back if this is the only handle (like `Rc::try_unwrap`).
             ///
             /// # Errors
@@ -420,11 +456,33 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             #vis fn try_unwrap(this: Self) -> #core::result::Result<#data, Self> {
                 <Self as #krate::Handle>::try_unwrap(this)
             }
+        }
+    }),
+    ("into_inner", |p| {
+        let FnParts {
+            vis,
+            krate,
+            core,
+            data,
+            ..
+        } = p;
+        quote! {
             /// The data back if this is the last handle, `None` otherwise (like `Rc::into_inner`).
             #[inline]
             #vis fn into_inner(this: Self) -> #core::option::Option<#data> {
                 <Self as #krate::Handle>::into_inner(this)
             }
+        }
+    }),
+    ("snapshot", |p| {
+        let FnParts {
+            vis,
+            krate,
+            data,
+            clone_bounds,
+            ..
+        } = p;
+        quote! {
             /// A copy of the data, made while every lock field is held (taken in the lock order
             /// of `lock_all`). Available when every field type is `Clone`.
             #[inline]
@@ -437,6 +495,31 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
             {
                 <Self as #krate::Handle>::snapshot(this)
             }
+        }
+    }),
+];
+
+/// The associated functions of [`HANDLE_FUNCTIONS`], in one inherent impl.
+fn handle_functions(parts: &Parts<'_>) -> TokenStream {
+    let Parts {
+        input, krate, data, ..
+    } = parts;
+    let core = quote!(#krate::__private::core);
+    let handle = &input.handle;
+    let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
+    let fn_parts = FnParts {
+        vis: input.vis,
+        krate,
+        clone_bounds: field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole),
+        core,
+        data,
+    };
+    let functions = HANDLE_FUNCTIONS.iter().map(|(_, write)| write(&fn_parts));
+    let allow = &parts.allow_deprecated;
+    quote! {
+        #allow
+        impl #impl_generics #handle #args #where_clause {
+            #(#functions)*
         }
     }
 }
@@ -550,29 +633,35 @@ fn is_handle_name(ident: &Ident, input: &Input<'_>) -> bool {
         || ident.unraw().to_string().ends_with("Handle")
 }
 
-/// `new`, `new_local` and `new_sync`: one impl each, for the concrete flavour.
+/// The handle's constructors: name, the flavour it makes (a type of the runtime), and the
+/// doc's words for it. One inherent impl each, for that concrete flavour.
+pub(crate) const CONSTRUCTORS: [(&str, &str, &str); 3] = [
+    (
+        "new",
+        "DefaultFlavor",
+        "the default flavour (`LocalFlavor`, or `SyncFlavor` with the feature `sync`)",
+    ),
+    (
+        "new_local",
+        "LocalFlavor",
+        "the `LocalFlavor` (`Rc`, `Cell`, `RefCell`)",
+    ),
+    (
+        "new_sync",
+        "SyncFlavor",
+        "the `SyncFlavor` (`Arc`, atomics, locks)",
+    ),
+];
+
 fn constructors(parts: &Parts<'_>) -> TokenStream {
     let krate = parts.krate;
-    [
-        (
-            "new",
-            quote!(#krate::DefaultFlavor),
-            "the default flavour (`LocalFlavor`, or `SyncFlavor` with the feature `sync`)",
-        ),
-        (
-            "new_local",
-            quote!(#krate::LocalFlavor),
-            "the `LocalFlavor` (`Rc`, `Cell`, `RefCell`)",
-        ),
-        (
-            "new_sync",
-            quote!(#krate::SyncFlavor),
-            "the `SyncFlavor` (`Arc`, atomics, locks)",
-        ),
-    ]
-    .into_iter()
-    .map(|(name, flavor, what)| constructor(parts, name, &flavor, what))
-    .collect()
+    CONSTRUCTORS
+        .iter()
+        .map(|(name, flavor, what)| {
+            let flavor = Ident::new(flavor, Span::call_site());
+            constructor(parts, name, &quote!(#krate::#flavor), what)
+        })
+        .collect()
 }
 
 fn constructor(parts: &Parts<'_>, name: &str, flavor: &TokenStream, what: &str) -> TokenStream {

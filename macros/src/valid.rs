@@ -9,33 +9,40 @@ use syn::{Ident, TypeParamBound, WherePredicate};
 
 use crate::ast::Input;
 use crate::errors::Errors;
+use crate::expand;
 
-/// The names every handle answers to as `XHandle::name` or `handle.name()`: its associated
-/// functions, then the methods of the prelude traits it implements (`Clone`, `From`, `Into`,
-/// `TryFrom`, `TryInto`, `Default`, `ToOwned`). An accessor of the same name would clash with
-/// the former (E0592) or silently shadow the latter.
-pub(crate) const RESERVED: &[&str] = &[
-    "new",
-    "new_local",
-    "new_sync",
-    "downgrade",
-    "ptr_eq",
-    "as_ptr",
-    "strong_count",
-    "weak_count",
-    "try_unwrap",
-    "into_inner",
-    "snapshot",
-    "clone",
-    "clone_from",
-    "from",
-    "into",
-    "try_from",
-    "try_into",
-    "default",
-    "to_owned",
-    "clone_into",
+/// The methods of the prelude traits every handle implements (`Clone`, `From`, `Into`,
+/// `TryFrom`, `TryInto`, `Default`, `ToOwned`), with their trait: an accessor of the same name
+/// would silently shadow them.
+const PRELUDE_METHODS: &[(&str, &str)] = &[
+    ("clone", "Clone"),
+    ("clone_from", "Clone"),
+    ("from", "From"),
+    ("into", "Into"),
+    ("try_from", "TryFrom"),
+    ("try_into", "TryInto"),
+    ("default", "Default"),
+    ("to_owned", "ToOwned"),
+    ("clone_into", "ToOwned"),
 ];
+
+/// Whether every handle answers to `name` as `XHandle::name` or `handle.name()`: one of the
+/// associated functions the expansion writes (an accessor of the same name would clash, E0592),
+/// `Some(None)`; a prelude trait's method, `Some(Some(trait))`.
+fn reserved(name: &str) -> Option<Option<&'static str>> {
+    let own = expand::CONSTRUCTORS
+        .iter()
+        .map(|(own, _, _)| *own)
+        .chain(expand::HANDLE_FUNCTIONS.iter().map(|(own, _)| *own))
+        .any(|own| own == name);
+    if own {
+        return Some(None);
+    }
+    PRELUDE_METHODS
+        .iter()
+        .find(|(method, _)| *method == name)
+        .map(|(_, tr)| Some(*tr))
+}
 
 /// What can still be generated when the input has mistakes (see `fallback`).
 pub(crate) struct Plan {
@@ -65,20 +72,6 @@ pub(crate) fn check(input: &Input<'_>, errors: &mut Errors) -> Plan {
     }
 }
 
-/// The prelude trait a reserved name comes from, if it is not the handle's own function.
-fn trait_of(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "clone" | "clone_from" => "Clone",
-        "from" => "From",
-        "into" => "Into",
-        "try_from" => "TryFrom",
-        "try_into" => "TryInto",
-        "default" => "Default",
-        "to_owned" | "clone_into" => "ToOwned",
-        _ => return None,
-    })
-}
-
 /// Returns the fields whose accessor is fine.
 fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
     let mut seen: BTreeMap<String, &Ident> = BTreeMap::new();
@@ -91,8 +84,8 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
             .rename
             .as_ref()
             .map_or(field.member.span(), Ident::span);
-        let reserved = RESERVED.contains(&name);
-        if reserved {
+        let reserved = reserved(name);
+        if let Some(through) = reserved {
             errors.push(syn::Error::new(
                 span,
                 format!(
@@ -100,7 +93,7 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
                      has{}; rename the accessor with `#[shared(rename = {name}_)]` (or any other \
                      name) on field `{}`",
                     input.handle,
-                    trait_of(name).map_or_else(String::new, |t| format!(" through `{t}`")),
+                    through.map_or_else(String::new, |t| format!(" through `{t}`")),
                     field.member
                 ),
             ));
@@ -116,7 +109,7 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
             ));
         } else {
             seen.insert(name.to_owned(), field.member);
-            if !reserved {
+            if reserved.is_none() {
                 ok.push(i);
             }
         }
