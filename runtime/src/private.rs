@@ -38,7 +38,7 @@ pub trait Field: Sized {
     /// The field's type in the data struct.
     type Value;
     /// What `snapshot` holds while it copies the fields: a guard for lock fields. It derefs to
-    /// the value, except for `once` fields (see [`cloned_once`]).
+    /// the value, except for `once` fields (an `Option<&T>`; see [`CopyField`]).
     type Held<'a>
     where
         Self: 'a;
