@@ -320,7 +320,81 @@ for_both_flavors!(
     default_when_struct_is_default,
     handle_trait_generic_code,
     opaque_fields_still_work,
+    many_fields_snapshot_and_print_in_order,
 );
+
+/// More fields than the runtime's tuples hold (12): the derive nests them, and `snapshot`,
+/// `Debug` and the lock order still see every field, in declaration order.
+#[derive(Shared, Clone, Debug, Default, PartialEq)]
+struct Wide {
+    f00: u8,
+    f01: String,
+    #[shared(mutex)]
+    f02: Vec<u8>,
+    f03: u16,
+    f04: String,
+    #[shared(readonly)]
+    f05: u32,
+    f06: Option<String>,
+    #[shared(mutex)]
+    f07: String,
+    f08: bool,
+    #[shared(swap)]
+    f09: String,
+    #[shared(once)]
+    f10: Option<u64>,
+    f11: char,
+    f12: String,
+    #[shared(mutex)]
+    f13: Vec<String>,
+    #[shared(padded)]
+    f14: i64,
+    f15: String,
+    f16: u64,
+    f17: String,
+    f18: i8,
+    f19: String,
+    f20: u32,
+    f21: String,
+    f22: u8,
+    f23: String,
+    f24: String,
+    f25: f32,
+}
+
+fn many_fields_snapshot_and_print_in_order<F: Flavor>() {
+    let data = Wide {
+        f00: 1,
+        f01: "one".into(),
+        f02: vec![2],
+        f05: 5,
+        f07: "seven".into(),
+        f10: Some(10),
+        f13: vec!["thirteen".into()],
+        f14: -14,
+        f24: "twenty-four".into(),
+        f25: 2.5,
+        ..Wide::default()
+    };
+    let wide = WideHandle::<F>::from(data.clone());
+    assert_eq!(WideHandle::snapshot(&wide), data);
+    wide.f24().set("changed".into());
+    wide.f13().lock().push("more".into());
+    let copy = WideHandle::snapshot(&wide);
+    assert_eq!(copy.f24, "changed");
+    assert_eq!(copy.f13, ["thirteen", "more"]);
+
+    let printed = format!("{wide:?}");
+    let names: Vec<usize> = (0..26)
+        .map(|i| {
+            let name = format!("f{i:02}: ");
+            printed.find(&name).unwrap_or_else(|| panic!("{name} missing: {printed}"))
+        })
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "declaration order: {printed}");
+    assert!(printed.starts_with("WideHandle { f00: 1, f01: \"one\", f02: [2], "), "{printed}");
+    assert!(printed.ends_with("f24: \"changed\", f25: 2.5 }"), "{printed}");
+}
 
 #[test]
 fn constructors_pick_the_flavour() {
