@@ -388,12 +388,23 @@ fn many_fields_snapshot_and_print_in_order<F: Flavor>() {
     let names: Vec<usize> = (0..26)
         .map(|i| {
             let name = format!("f{i:02}: ");
-            printed.find(&name).unwrap_or_else(|| panic!("{name} missing: {printed}"))
+            printed
+                .find(&name)
+                .unwrap_or_else(|| panic!("{name} missing: {printed}"))
         })
         .collect();
-    assert!(names.windows(2).all(|w| w[0] < w[1]), "declaration order: {printed}");
-    assert!(printed.starts_with("WideHandle { f00: 1, f01: \"one\", f02: [2], "), "{printed}");
-    assert!(printed.ends_with("f24: \"changed\", f25: 2.5 }"), "{printed}");
+    assert!(
+        names.windows(2).all(|w| w[0] < w[1]),
+        "declaration order: {printed}"
+    );
+    assert!(
+        printed.starts_with("WideHandle { f00: 1, f01: \"one\", f02: [2], "),
+        "{printed}"
+    );
+    assert!(
+        printed.ends_with("f24: \"changed\", f25: 2.5 }"),
+        "{printed}"
+    );
 }
 
 #[test]
