@@ -321,7 +321,23 @@ for_both_flavors!(
     handle_trait_generic_code,
     opaque_fields_still_work,
     many_fields_snapshot_and_print_in_order,
+    a_struct_without_fields_still_derives,
 );
+
+/// A struct without fields (or whose fields are all left out by `#[cfg]`) still has a handle.
+#[derive(Shared, Clone, Debug, Default, PartialEq)]
+struct Empty {
+    #[cfg(any())]
+    never: u8,
+}
+
+fn a_struct_without_fields_still_derives<F: Flavor>() {
+    let empty = EmptyHandle::<F>::from(Empty::default());
+    assert_eq!(EmptyHandle::snapshot(&empty), Empty::default());
+    assert_eq!(format!("{empty:?}"), "EmptyHandle");
+    let other = empty.clone();
+    assert!(EmptyHandle::ptr_eq(&empty, &other));
+}
 
 /// More fields than the runtime's tuples hold (12): the derive nests them, and `snapshot`,
 /// `Debug` and the lock order still see every field, in declaration order.

@@ -23,6 +23,9 @@ pub(crate) struct Input<'a> {
     pub(crate) weak: Ident,
     /// The path to the sharecell crate: `#[shared(crate = ..)]` or `::sharecell`.
     pub(crate) krate: TokenStream,
+    /// Whether `use #krate as __sc;` means the same in every edition: the path starts with `::`,
+    /// `crate`, `self` or `super`. (A relative `a::b` is crate-relative in a 2015 `use`.)
+    pub(crate) krate_aliased: bool,
     /// The flavour parameter: the struct's own (`#[shared(flavor = F)]`) or one the derive adds.
     pub(crate) flavor: Ident,
     /// The name of the hidden struct that holds the fields' cells (inside a `const _` block, so
@@ -75,6 +78,13 @@ impl<'a> Input<'a> {
             Some(path) => quote!(#path),
             None => quote!(::sharecell),
         };
+        let krate_aliased = attrs.krate.as_ref().is_none_or(|path| {
+            path.leading_colon.is_some()
+                || path
+                    .segments
+                    .first()
+                    .is_some_and(|s| s.ident == "crate" || s.ident == "self" || s.ident == "super")
+        });
         let flavor = match &attrs.flavor {
             // The parameter as the struct spells it (`F` and `r#F` are one name to rustc).
             Some(f) => input
@@ -95,6 +105,7 @@ impl<'a> Input<'a> {
             handle,
             weak,
             krate,
+            krate_aliased,
             flavor,
             storage: fresh_ident(&format!("{}Fields", input.ident.unraw()), input),
             bound_lifetime: syn::Lifetime {

@@ -98,6 +98,7 @@ const KEYS: &[Key] = &[
     key("unpadded", Level::Field, "unpadded"),
     key("no_debug", Level::Struct, "no_debug"),
     key("no_default", Level::Struct, "no_default"),
+    key("no_serde", Level::Struct, "no_serde"),
 ];
 
 /// "`a`, `b = x`, ...": the keys `keep` selects, as shown in messages.
@@ -126,6 +127,8 @@ pub(crate) struct ContainerAttrs {
     pub(crate) no_debug: Option<Span>,
     /// `no_default`: the user writes the handle's `Default` impl.
     pub(crate) no_default: Option<Span>,
+    /// `no_serde`: no `Serialize` / `Deserialize` for the handle, even with the feature `serde`.
+    pub(crate) no_serde: Option<Span>,
 }
 
 /// How a field is stored in the handle.
@@ -397,8 +400,9 @@ impl ContainerAttrs {
                 ),
                 "padded" => set_flag(&mut out.padded, meta, key, errors)?,
                 "no_debug" => set_flag(&mut out.no_debug, meta, key, errors)?,
-                // `no_default`: `each_key` passes only the keys of the table.
-                _ => set_flag(&mut out.no_default, meta, key, errors)?,
+                "no_default" => set_flag(&mut out.no_default, meta, key, errors)?,
+                // `no_serde`: `each_key` passes only the keys of the table.
+                _ => set_flag(&mut out.no_serde, meta, key, errors)?,
             }
             Ok(())
         });

@@ -74,7 +74,11 @@ impl<'a> Parts<'a> {
         let (_, data_args, _) = input.generics.split_for_impl();
         let ident = input.ident;
         let data = quote!(#ident #data_args);
-        let inner = quote!(__sc);
+        let inner = if input.krate_aliased {
+            quote!(__sc)
+        } else {
+            krate.clone()
+        };
         let cells = input
             .fields
             .iter()
@@ -99,8 +103,13 @@ impl<'a> Parts<'a> {
 }
 
 /// `use <crate> as __sc;`: the first item of the `const _` block, so that everything inside
-/// names the runtime in one token (as serde's and pin-project's output do).
+/// names the runtime in one token (as serde's and pin-project's output do). Not for a relative
+/// `crate = a::b`, which a `use` would read from the crate root in edition 2015: the block then
+/// spells the path out.
 pub(crate) fn alias(parts: &Parts<'_>) -> TokenStream {
+    if !parts.input.krate_aliased {
+        return TokenStream::new();
+    }
     let krate = parts.krate;
     quote!(use #krate as __sc;)
 }
@@ -207,7 +216,7 @@ pub(crate) fn expand(input: &Input<'_>, serde: bool) -> TokenStream {
     let alias = alias(&parts);
     let storage = storage_struct(&parts);
     let impls = trait_impls(&parts);
-    let serde = serde.then(|| serde_impls(&parts));
+    let serde = (serde && input.attrs.no_serde.is_none()).then(|| serde_impls(&parts));
     let allow = &parts.allow_deprecated;
     quote! {
         #(#items)*

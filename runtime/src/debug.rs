@@ -1,7 +1,7 @@
 //! `Debug` for generated handles: never blocks (locked fields print `<locked>`, see
 //! `lock.rs`) and never recurses forever. A handle reachable from itself (a graph with cycles,
 //! a parent link) prints as `Name { .. }` the second time it is met on the same thread, instead
-//! of overflowing the stack. Serialization (serde.rs) finds cycles the same way.
+//! of overflowing the stack. Serialization (serde_impls.rs) finds cycles the same way.
 
 use core::cell::RefCell;
 use core::fmt;
@@ -32,15 +32,28 @@ impl Drop for Inside {
     }
 }
 
-/// Enters the handle at `addr`: `Some` the first time on this stack; `None` when the walk is
-/// inside it already (a cycle), or cannot tell (inside a thread-local destructor that runs
-/// after the walk's own thread-local is gone).
-pub(crate) fn enter(walk: &'static Walk, addr: usize) -> Option<Inside> {
+/// What entering a handle found.
+pub(crate) enum Enter {
+    /// The first time on this thread's stack: walk it; leaves when dropped.
+    First(Inside),
+    /// The walk is inside this handle already: a cycle.
+    Again,
+    /// The walk cannot tell: inside a thread-local destructor that runs after the walk's own
+    /// thread-local is gone.
+    Untracked,
+}
+
+/// Enters the handle at `addr`.
+pub(crate) fn enter(walk: &'static Walk, addr: usize) -> Enter {
     let first = walk
         .try_with(|p| p.try_borrow_mut().map(|mut p| p.insert(addr)).ok())
         .ok()
         .flatten();
-    (first == Some(true)).then_some(Inside { walk, addr })
+    match first {
+        Some(true) => Enter::First(Inside { walk, addr }),
+        Some(false) => Enter::Again,
+        None => Enter::Untracked,
+    }
 }
 
 /// Prints `name { fields.. }` for the handle whose shared storage is `storage`, or `name { .. }`
@@ -59,7 +72,7 @@ pub fn debug_handle<S, C: DebugCells>(
     f: &mut fmt::Formatter<'_>,
 ) -> fmt::Result {
     let mut out = f.debug_struct(name);
-    let Some(_inside) = enter(&PRINTING, core::ptr::from_ref(storage).addr()) else {
+    let Enter::First(_inside) = enter(&PRINTING, core::ptr::from_ref(storage).addr()) else {
         return out.finish_non_exhaustive();
     };
     cells.add_to(&mut names.iter(), &mut out);

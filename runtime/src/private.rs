@@ -278,6 +278,28 @@ macro_rules! cells_tuple {
     };
 }
 
+/// A struct without fields.
+impl Cells<'_> for () {
+    type Holdings = ();
+    type Values = ();
+    #[inline]
+    fn holdings(self, _names: &mut slice::Iter<'_, &'static str>) {}
+    #[inline]
+    fn slots<'s>(_holdings: &'s mut (), _out: &mut Vec<&'s mut dyn Slot>) {}
+    #[inline]
+    fn values(_holdings: &()) {}
+}
+
+impl DebugCells for () {
+    #[inline]
+    fn add_to(
+        &self,
+        _names: &mut slice::Iter<'_, &'static str>,
+        _out: &mut fmt::DebugStruct<'_, '_>,
+    ) {
+    }
+}
+
 cells_tuple!(A 0);
 cells_tuple!(A 0, B 1);
 cells_tuple!(A 0, B 1, C 2);

@@ -15,7 +15,7 @@ use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Error as _, Serialize, Serializer};
 
 use crate::__private::Field;
-use crate::debug::enter;
+use crate::debug::{enter, Enter};
 use crate::flavor::{Flavor, LocalFlavor, SyncFlavor};
 use crate::handle::{Handle, Snapshot};
 use crate::value::AtomicValue;
@@ -45,12 +45,21 @@ where
     T: Serialize,
     S: Serializer,
 {
-    let Some(_inside) = enter(&SERIALIZING, H::as_ptr(this).addr()) else {
-        return Err(S::Error::custom(format_args!(
-            "cannot serialize `{name}`: it contains itself (a cycle of handles). Serialized \
-             data is a tree: mark the link back with `#[serde(skip)]` (a weak handle, for \
-             example) and restore it after loading"
-        )));
+    let _inside = match enter(&SERIALIZING, H::as_ptr(this).addr()) {
+        Enter::First(inside) => inside,
+        Enter::Again => {
+            return Err(S::Error::custom(format_args!(
+                "cannot serialize `{name}`: it contains itself (a cycle of handles). Serialized \
+                 data is a tree: mark the link back with `#[serde(skip)]` (a weak handle, for \
+                 example) and restore it after loading"
+            )))
+        }
+        Enter::Untracked => {
+            return Err(S::Error::custom(format_args!(
+                "cannot serialize `{name}` while this thread's thread-locals are being \
+                 destroyed: cycles of handles cannot be detected there"
+            )))
+        }
     };
     let data = H::__snapshot(this, true).map_err(|busy| {
         S::Error::custom(format_args!(

@@ -25,6 +25,24 @@ pub struct NodeData<T, F: Flavor = DefaultFlavor> {
     pub adjacent: Vec<Node<T, F>>,
 }
 
+/// A module that reaches the library through a re-export given by a path relative to it, which
+/// a `use` in edition 2015 would read from the crate root instead.
+pub mod relative {
+    /// The library, re-exported.
+    pub mod reexp {
+        pub(crate) use sharecell as sc;
+    }
+    use self::reexp::sc::Shared;
+
+    /// Derived through `crate = reexp::sc`, relative to this module.
+    #[derive(Shared)]
+    #[shared(crate = reexp::sc)]
+    pub struct Setting {
+        /// Value.
+        pub value: u8,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +60,7 @@ mod tests {
         assert_eq!(Node::strong_count(&n), 2);
         drop(n.adjacent().take());
         assert_eq!(Node::strong_count(&n), 1);
+        let setting = relative::SettingHandle::new_local(relative::Setting { value: 3 });
+        assert_eq!(setting.value().get(), 3);
     }
 }

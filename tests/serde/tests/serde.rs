@@ -465,3 +465,73 @@ fn the_readme_shows_the_session_example_as_it_is() {
         "README.md's serde section must show tests/serde/examples/session.rs verbatim"
     );
 }
+
+/// `no_serde`: the handle gets no serde impls from the derive, so it can have its own (with the
+/// feature on anywhere in the build, every other handle gets them).
+#[derive(Shared)]
+#[shared(no_serde)]
+struct Secret {
+    key: String,
+    uses: u32,
+}
+
+impl<F: Flavor> Serialize for SecretHandle<F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Never the key.
+        self.uses().get().serialize(serializer)
+    }
+}
+
+#[test]
+fn no_serde_leaves_the_impls_to_the_user() {
+    let secret = SecretHandle::new_local(Secret {
+        key: "hunter2".to_owned(),
+        uses: 3,
+    });
+    assert_eq!(secret.key().get_cloned(), "hunter2");
+    assert_eq!(serde_json::to_string(&secret).unwrap(), "3");
+}
+
+/// Inside a thread-local destructor that runs after the serializer's own thread-local is gone,
+/// cycles cannot be tracked: serializing says so, and does not claim a cycle.
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "Miri does not run thread-local destructors of spawned threads in order"
+)]
+fn serializing_while_thread_locals_are_destroyed() {
+    use std::cell::RefCell;
+    use std::sync::Mutex as StdMutex;
+
+    static RESULTS: StdMutex<Vec<Result<String, String>>> = StdMutex::new(Vec::new());
+
+    struct SerializeOnDrop(AccountHandle<LocalFlavor>);
+
+    impl Drop for SerializeOnDrop {
+        fn drop(&mut self) {
+            let result = serde_json::to_string(&self.0).map_err(|e| e.to_string());
+            RESULTS.lock().unwrap().push(result);
+        }
+    }
+
+    thread_local! {
+        static KEEP: RefCell<Option<SerializeOnDrop>> = const { RefCell::new(None) };
+    }
+
+    thread::spawn(|| {
+        let handle = AccountHandle::new_local(account());
+        // Registered first, so destroyed after the tracker that the serialization below
+        // registers.
+        KEEP.with(|k| *k.borrow_mut() = Some(SerializeOnDrop(handle.clone())));
+        assert!(serde_json::to_string(&handle).is_ok());
+    })
+    .join()
+    .expect("the thread exits without panicking");
+    let results = RESULTS.lock().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        results[0].as_ref().unwrap_err(),
+        "cannot serialize `AccountHandle` while this thread's thread-locals are being destroyed: \
+         cycles of handles cannot be detected there"
+    );
+}
