@@ -48,6 +48,8 @@ pub struct TryLockError {
     /// `SyncFlavor`, debug builds: this thread holds a guard on the value, so waiting for it
     /// could never end (only a checked acquisition, as serialization makes, says so).
     own_guard: bool,
+    /// `SyncFlavor`, release builds: a checked acquisition gave up after waiting this long.
+    waited: Option<core::time::Duration>,
 }
 
 impl TryLockError {
@@ -57,6 +59,17 @@ impl TryLockError {
             duplicate: None,
             writer_may_wait: false,
             own_guard: false,
+            waited: None,
+        }
+    }
+
+    /// A checked `SyncFlavor` request that gave up after `waited` (release builds, which cannot
+    /// tell this thread's guards from others').
+    #[cfg(not(all(debug_assertions, not(loom))))]
+    pub(crate) const fn waited(access: Access, waited: core::time::Duration) -> Self {
+        TryLockError {
+            waited: Some(waited),
+            ..TryLockError::new(access)
         }
     }
 
@@ -69,6 +82,7 @@ impl TryLockError {
             duplicate: None,
             writer_may_wait: false,
             own_guard: true,
+            waited: None,
         }
     }
 
@@ -80,6 +94,7 @@ impl TryLockError {
             duplicate: None,
             writer_may_wait: true,
             own_guard: false,
+            waited: None,
         }
     }
 
@@ -95,6 +110,7 @@ impl TryLockError {
             duplicate: Some((value_type, first, second)),
             writer_may_wait: false,
             own_guard: false,
+            waited: None,
         }
     }
 
@@ -144,6 +160,15 @@ impl fmt::Display for TryLockError {
                 f,
                 "cannot lock all: requests {first} and {second} (counting from 0) are the same \
                  field, of type `{value_type}`"
+            );
+        }
+        if let Some(waited) = self.waited {
+            let verb = self.access.verb();
+            return write!(
+                f,
+                "cannot {verb}: the value stayed locked for {waited:?}; a checked wait gives up \
+                 there, as the guard in the way may be this thread's own (release builds keep no \
+                 record of a thread's guards)"
             );
         }
         if self.own_guard {

@@ -49,18 +49,19 @@ pub(crate) fn try_acquire<G>(
 
 /// Takes a guard for a caller that wants an error, not a panic or a wait that cannot end
 /// (`snapshot` for serialization): a conflict the `LocalFlavor` would panic on is an error;
-/// the `SyncFlavor` waits for other threads, but (debug builds) not for a guard of its own.
+/// the `SyncFlavor` waits for other threads, but not for a guard of its own (see
+/// `reentrancy::checked_wait`).
 #[inline]
 pub(crate) fn acquire_checked<G>(
     key: LockKey,
     access: Access,
     blocks: bool,
-    try_lock: impl FnOnce() -> Option<G>,
+    try_lock: impl Fn() -> Option<G>,
     wait: impl FnOnce() -> G,
 ) -> Result<(G, Held), TryLockError> {
     match try_lock() {
         Some(guard) => Ok((guard, register(key, access))),
-        None if blocks => checked_wait(key, access, wait),
+        None if blocks => checked_wait(key, access, &try_lock, wait),
         None => Err(TryLockError::new(access)),
     }
 }

@@ -84,15 +84,31 @@ mod release {
         (block(), Held)
     }
 
-    /// Waits for a lock that another thread may hold. Debug builds refuse a wait for this
-    /// thread's own guard; here there is no record of them, so this waits like `block()`.
-    #[inline(always)]
+    /// How long [`checked_wait`] waits at most.
+    pub(crate) const CHECKED_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+    /// Waits for a lock whose `try_lock` failed, for a caller that must not wait for ever
+    /// (serialization). Debug builds refuse at once when this thread holds the guard in the way;
+    /// here there is no record of this thread's guards, so the wait is bounded instead: the lock
+    /// is tried again, with growing pauses, for at most [`CHECKED_WAIT`], then refused.
     pub(crate) fn checked_wait<G>(
         _key: LockKey,
-        _access: Access,
-        block: impl FnOnce() -> G,
+        access: Access,
+        try_lock: impl Fn() -> Option<G>,
+        _block: impl FnOnce() -> G,
     ) -> Result<(G, Held), TryLockError> {
-        Ok((block(), Held))
+        let start = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_micros(1);
+        loop {
+            if let Some(guard) = try_lock() {
+                return Ok((guard, Held));
+            }
+            if start.elapsed() >= CHECKED_WAIT {
+                return Err(TryLockError::waited(access, CHECKED_WAIT));
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(std::time::Duration::from_millis(10));
+        }
     }
 }
 
@@ -353,6 +369,7 @@ mod debug {
     pub(crate) fn checked_wait<G>(
         key: LockKey,
         access: Access,
+        _try_lock: impl Fn() -> Option<G>,
         block: impl FnOnce() -> G,
     ) -> Result<(G, Held), TryLockError> {
         if holder(key, |_| true).is_some() {

@@ -2,10 +2,11 @@
 //! its data struct would (the derive's impls call [`serialize_handle`] and
 //! [`deserialize_handle`]).
 //!
-//! Serializing never panics and never waits for a guard of its own thread: a field it cannot
-//! read that way is a serde error naming the field. A lock field held by another thread is
-//! waited for, as a `read` would. Debug builds know this thread's own guards in the
-//! `SyncFlavor` (reentrancy.rs); release builds do not, and wait there as std's lock would.
+//! Serializing never panics and never waits for ever: a field it cannot read that way is a
+//! serde error naming the field. A lock field held by another thread is waited for, as a `read`
+//! would. In the `SyncFlavor`, debug builds know this thread's own guards (reentrancy.rs) and
+//! refuse at once; release builds do not, and wait at most `CHECKED_WAIT` (1 s) before they
+//! refuse.
 
 use core::fmt;
 use core::marker::PhantomData;

@@ -535,3 +535,23 @@ fn serializing_while_thread_locals_are_destroyed() {
          cycles of handles cannot be detected there"
     );
 }
+
+/// Release builds keep no record of a thread's guards: a serialization that meets this thread's
+/// own guard in the `SyncFlavor` waits a bounded time, then fails naming the field (debug
+/// builds fail at once: `sync_a_guard_of_this_thread_is_an_error_naming_the_field`).
+#[cfg(not(debug_assertions))]
+#[test]
+fn release_a_guard_of_this_thread_is_an_error_after_a_bounded_wait() {
+    let handle = AccountHandle::<SyncFlavor>::from(account());
+    let locked = handle.audit_log().lock();
+    let err = serde_json::to_string(&handle).unwrap_err().to_string();
+    assert!(
+        err.starts_with(
+            "cannot serialize field `audit_log` of `AccountHandle`: cannot lock: the value \
+             stayed locked for 1s"
+        ),
+        "{err}"
+    );
+    drop(locked);
+    assert!(serde_json::to_string(&handle).is_ok());
+}
