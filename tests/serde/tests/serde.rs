@@ -2,6 +2,11 @@
 //! attributes included; serializing never panics, never waits for this thread's own guards and
 //! never recurses forever; every cell serializes as its value.
 
+// The facade's test helpers (`for_both_flavors!`), shared with this package's tests.
+#[macro_use]
+#[path = "../../common/mod.rs"]
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
@@ -11,29 +16,6 @@ use sharecell::{
     lock_all, Atom, DefaultFlavor, Flavor, Handle, LocalFlavor, Mutex, Once, RwLock, Shared, Swap,
     SyncFlavor,
 };
-
-/// Emits `mod local` and `mod sync` with one `#[test]` per name, each calling the generic
-/// function `name::<Flavor>()`, so a failure names its flavour.
-macro_rules! for_both_flavors {
-    ($($name:ident),* $(,)?) => {
-        mod local {
-            $(
-                #[test]
-                fn $name() {
-                    super::$name::<::sharecell::LocalFlavor>();
-                }
-            )*
-        }
-        mod sync {
-            $(
-                #[test]
-                fn $name() {
-                    super::$name::<::sharecell::SyncFlavor>();
-                }
-            )*
-        }
-    };
-}
 
 for_both_flavors!(
     writes_what_the_data_struct_writes,
