@@ -224,9 +224,9 @@ const _: () = {
     #[allow(unused_lifetimes)]
     impl<F: ::sharecell::Flavor> __sc::Snapshot for AccountHandle<F>
     where
-        for<'__sharecell> String: __sc::__private::core::clone::Clone,
-        for<'__sharecell> Vec<String>: __sc::__private::core::clone::Clone,
-        for<'__sharecell> u64: __sc::__private::core::clone::Clone,
+        for<'__sharecell> String: ::sharecell::__private::core::clone::Clone,
+        for<'__sharecell> Vec<String>: ::sharecell::__private::core::clone::Clone,
+        for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
     {
         #[track_caller]
         fn __snapshot(

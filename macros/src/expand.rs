@@ -59,6 +59,9 @@ pub(crate) struct Parts<'a> {
     /// Whether the storage struct needs a `PhantomData` of the flavour, after the cells: when
     /// every field is `readonly`, no cell names the flavour.
     marker: bool,
+    /// The deferred `Clone` bounds of `snapshot`, `Snapshot` and `Serialize` (see
+    /// [`field_bounds`]), written once.
+    clone_bounds: Vec<TokenStream>,
 }
 
 impl<'a> Parts<'a> {
@@ -95,6 +98,11 @@ impl<'a> Parts<'a> {
             storage,
             cells,
             marker: input.fields.iter().all(|f| f.storage == Storage::ReadOnly),
+            clone_bounds: field_bounds(
+                input,
+                &quote!(#krate::__private::core::clone::Clone),
+                Bound::Whole,
+            ),
             allow_deprecated: (input.deprecated.is_some()
                 || input.fields.iter().any(|f| f.deprecated.is_some()))
             .then(|| quote!(#[allow(deprecated)])),
@@ -383,7 +391,7 @@ pub(crate) struct FnParts<'p> {
     krate: &'p TokenStream,
     core: TokenStream,
     data: &'p TokenStream,
-    clone_bounds: Vec<TokenStream>,
+    clone_bounds: &'p [TokenStream],
 }
 
 /// Writes one associated function of the handle.
@@ -519,7 +527,7 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
     let fn_parts = FnParts {
         vis: input.vis,
         krate,
-        clone_bounds: field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole),
+        clone_bounds: &parts.clone_bounds,
         core,
         data,
     };
@@ -775,7 +783,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>) -> TokenStream {
         .map(|i| Ident::new(&format!("__value{i}"), Span::mixed_site()))
         .collect();
     let pattern = nest(values.iter().map(ToTokens::to_token_stream).collect());
-    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
+    let clone_bounds = &parts.clone_bounds;
     let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug), Bound::HandlesLeftOut);
     let handle_name = handle.unraw().to_string();
     let debug_impl = input.attrs.no_debug.is_none().then(|| {
@@ -921,7 +929,7 @@ fn serde_impls(parts: &Parts<'_>) -> TokenStream {
     let handle_name = handle.unraw().to_string();
     // The bounds of `Snapshot`, not `Self: Snapshot`: that where clause would hide the `Handle`
     // impl, and with it what `Handle::Data` is.
-    let clone_bounds = field_bounds(input, &quote!(#core::clone::Clone), Bound::Whole);
+    let clone_bounds = &parts.clone_bounds;
     quote! {
         #[automatically_derived]
         #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`

@@ -97,15 +97,6 @@ impl<'a, S: Field> Holding<'a, S> {
             .as_ref()
             .expect("sharecell: hold_all holds every field before it is read")
     }
-
-    /// The held value.
-    #[inline]
-    pub fn value(&self) -> &S::Value
-    where
-        S::Held<'a>: Deref<Target = S::Value>,
-    {
-        self.held()
-    }
 }
 
 impl<S: Field> Slot for Holding<'_, S> {
