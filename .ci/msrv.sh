@@ -15,19 +15,15 @@ MSRV=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 export CARGO_TERM_COLOR=never
 
-step() { printf '\n--- %s ---\n' "$*"; }
-# Prints the command, with its environment assignments, before running it.
-run() {
-  printf '+ %s\n' "$*"
-  env "$@"
-}
+# shellcheck source=.ci/lib.sh
+source .ci/lib.sh
 
 if [ -z "$MSRV" ]; then
   echo "no rust-version in Cargo.toml" >&2
   exit 1
 fi
 if ! command -v rustup >/dev/null; then
-  printf 'SKIPPED: msrv (rustup is not installed, so Rust %s cannot be)\n' "$MSRV"
+  skipped "msrv (rustup is not installed, so Rust $MSRV cannot be)"
   exit 0
 fi
 

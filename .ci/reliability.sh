@@ -14,13 +14,8 @@ NIGHTLY=nightly-2026-05-20 # 1.97.0-nightly (e50aa6fba); nightly-2026-05-19 has 
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 export CARGO_TERM_COLOR=never
 
-step() { printf '\n--- %s ---\n' "$*"; }
-# Prints the command, with its environment assignments, before running it.
-run() {
-  printf '+ %s\n' "$*"
-  env "$@"
-}
-skipped() { printf 'SKIPPED: %s\n' "$*"; }
+# shellcheck source=.ci/lib.sh
+source .ci/lib.sh
 
 step "stress, unwind and re-entrancy tests (stable, debug: with the re-entrancy checks)"
 run cargo test -p sharecell-runtime --tests
