@@ -1,18 +1,16 @@
 //! `Atom<T, F>`: a `Copy` scalar that is a `Cell` in one flavour and an atomic in the other.
 //!
-//! The one file of this storage kind: the per-flavour trait [`AtomCell`], its impls on `Cell`
-//! and on the std atomics, and the public type.
+//! The public type and its `Field` impl; what it is made of in each flavour is
+//! `kinds/atom.rs`.
 
-use core::cell::Cell;
 use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 
-use crate::__private::{Copied, Field};
+use crate::field::{Copied, Field};
 use crate::flavor::{DefaultFlavor, Flavor};
-use crate::value::{
-    cas_loop, AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue, LOAD, RMW, STORE,
-};
+use crate::kinds::AtomKind;
+use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 
 /// A scalar field: `Cell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour, a std atomic in the
 /// [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
@@ -36,7 +34,7 @@ use crate::value::{
 /// assert_eq!(ratio.get(), 0.75);
 /// ```
 pub struct Atom<T: AtomicValue, F: Flavor = DefaultFlavor> {
-    cell: F::AtomCell<T>,
+    cell: F::Atom<T>,
     _flavor: PhantomData<F>,
 }
 
@@ -45,7 +43,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     #[inline]
     pub fn new(value: T) -> Self {
         Atom {
-            cell: AtomCell::new(value),
+            cell: AtomKind::new(value),
             _flavor: PhantomData,
         }
     }
@@ -393,218 +391,7 @@ impl<T: AtomicValue + fmt::Display, F: Flavor> fmt::Display for AtomMut<'_, T, F
     }
 }
 
-/// The storage of an [`Atom`](crate::Atom) in one flavour (`Cell<T>` or the std atomic).
-/// Not public API.
-#[doc(hidden)]
-pub trait AtomCell<T: AtomicValue>: Sized {
-    fn new(value: T) -> Self;
-    fn load(&self) -> T;
-    fn store(&self, value: T);
-    fn swap(&self, value: T) -> T;
-    fn compare_exchange(&self, current: T, new: T) -> Result<T, T>;
-    /// Applies `f` until it sticks; returns `(previous, new)`.
-    fn update(&self, f: impl FnMut(T) -> T) -> (T, T);
-    fn into_inner(self) -> T;
-    fn fetch_add(&self, value: T) -> T
-    where
-        T: AtomicArith;
-    fn fetch_sub(&self, value: T) -> T
-    where
-        T: AtomicArith;
-    fn fetch_and(&self, value: T) -> T
-    where
-        T: AtomicBitwise;
-    fn fetch_or(&self, value: T) -> T
-    where
-        T: AtomicBitwise;
-    fn fetch_xor(&self, value: T) -> T
-    where
-        T: AtomicBitwise;
-    fn fetch_max(&self, value: T) -> T
-    where
-        T: AtomicInteger;
-    fn fetch_min(&self, value: T) -> T
-    where
-        T: AtomicInteger;
-}
-
-/// `Cell` as atom storage. The read-modify-write operations are a `get` and a `set`: nothing else
-/// can run in between on one thread, so they behave exactly like the atomic ones, including
-/// wrapping integer arithmetic and bit-wise `compare_exchange` on floats.
-impl<T: AtomicValue> AtomCell<T> for Cell<T> {
-    #[inline]
-    fn new(value: T) -> Self {
-        Cell::new(value)
-    }
-    #[inline]
-    fn load(&self) -> T {
-        self.get()
-    }
-    #[inline]
-    fn store(&self, value: T) {
-        self.set(value);
-    }
-    #[inline]
-    fn swap(&self, value: T) -> T {
-        self.replace(value)
-    }
-    #[inline]
-    fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
-        let previous = self.get();
-        if T::__same(previous, current) {
-            self.set(new);
-            Ok(previous)
-        } else {
-            Err(previous)
-        }
-    }
-    #[inline]
-    fn update(&self, mut f: impl FnMut(T) -> T) -> (T, T) {
-        let previous = self.get();
-        let new = f(previous);
-        self.set(new);
-        (previous, new)
-    }
-    #[inline]
-    fn into_inner(self) -> T {
-        Cell::into_inner(self)
-    }
-    #[inline]
-    fn fetch_add(&self, value: T) -> T
-    where
-        T: AtomicArith,
-    {
-        AtomCell::update(self, |x| x.__add(value)).0
-    }
-    #[inline]
-    fn fetch_sub(&self, value: T) -> T
-    where
-        T: AtomicArith,
-    {
-        AtomCell::update(self, |x| x.__sub(value)).0
-    }
-    #[inline]
-    fn fetch_and(&self, value: T) -> T
-    where
-        T: AtomicBitwise,
-    {
-        AtomCell::update(self, |x| x.__and(value)).0
-    }
-    #[inline]
-    fn fetch_or(&self, value: T) -> T
-    where
-        T: AtomicBitwise,
-    {
-        AtomCell::update(self, |x| x.__or(value)).0
-    }
-    #[inline]
-    fn fetch_xor(&self, value: T) -> T
-    where
-        T: AtomicBitwise,
-    {
-        AtomCell::update(self, |x| x.__xor(value)).0
-    }
-    #[inline]
-    fn fetch_max(&self, value: T) -> T
-    where
-        T: AtomicInteger,
-    {
-        AtomCell::update(self, |x| x.max(value)).0
-    }
-    #[inline]
-    fn fetch_min(&self, value: T) -> T
-    where
-        T: AtomicInteger,
-    {
-        AtomCell::update(self, |x| x.min(value)).0
-    }
-}
-
-/// The storage of an `Atom<T, SyncFlavor>`: the std atomic of `T`. Not public API.
-#[doc(hidden)]
-pub struct SyncAtom<T: AtomicValue>(T::Atomic);
-
-impl<T: AtomicValue> AtomCell<T> for SyncAtom<T> {
-    #[inline]
-    fn new(value: T) -> Self {
-        SyncAtom(value.__atomic())
-    }
-    #[inline]
-    fn load(&self) -> T {
-        T::__load(&self.0, LOAD)
-    }
-    #[inline]
-    fn store(&self, value: T) {
-        T::__store(&self.0, value, STORE);
-    }
-    #[inline]
-    fn swap(&self, value: T) -> T {
-        T::__swap(&self.0, value, RMW)
-    }
-    #[inline]
-    fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
-        T::__compare_exchange(&self.0, current, new, RMW, LOAD)
-    }
-    #[inline]
-    fn update(&self, f: impl FnMut(T) -> T) -> (T, T) {
-        cas_loop(&self.0, f)
-    }
-    #[inline]
-    fn into_inner(self) -> T {
-        T::__into_inner(self.0)
-    }
-    #[inline]
-    fn fetch_add(&self, value: T) -> T
-    where
-        T: AtomicArith,
-    {
-        T::__fetch_add(&self.0, value)
-    }
-    #[inline]
-    fn fetch_sub(&self, value: T) -> T
-    where
-        T: AtomicArith,
-    {
-        T::__fetch_sub(&self.0, value)
-    }
-    #[inline]
-    fn fetch_and(&self, value: T) -> T
-    where
-        T: AtomicBitwise,
-    {
-        T::__fetch_and(&self.0, value)
-    }
-    #[inline]
-    fn fetch_or(&self, value: T) -> T
-    where
-        T: AtomicBitwise,
-    {
-        T::__fetch_or(&self.0, value)
-    }
-    #[inline]
-    fn fetch_xor(&self, value: T) -> T
-    where
-        T: AtomicBitwise,
-    {
-        T::__fetch_xor(&self.0, value)
-    }
-    #[inline]
-    fn fetch_max(&self, value: T) -> T
-    where
-        T: AtomicInteger,
-    {
-        T::__fetch_max(&self.0, value)
-    }
-    #[inline]
-    fn fetch_min(&self, value: T) -> T
-    where
-        T: AtomicInteger,
-    {
-        T::__fetch_min(&self.0, value)
-    }
-}
-
-/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+/// How the derive stores and takes apart a field of this kind (see [`Field`]).
 impl<T: AtomicValue, F: Flavor> Field for Atom<T, F> {
     type Value = T;
     type Held<'a> = Copied<T>;

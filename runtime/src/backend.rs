@@ -19,3 +19,7 @@ pub(crate) use loom::sync::atomic;
 pub(crate) use loom::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub(crate) use std::sync::{PoisonError, TryLockError as StdTryLockError};
+
+/// Whether this build's `SyncFlavor` runs on loom (`RUSTFLAGS="--cfg loom"`): its primitives
+/// then work only inside `loom::model`, so the doc examples that use `SyncFlavor` return early.
+pub const LOOM: bool = cfg!(loom);

@@ -8,7 +8,7 @@ use core::fmt;
 use std::collections::BTreeSet;
 use std::thread::LocalKey;
 
-use crate::__private::DebugCells;
+use crate::field::DebugCells;
 
 /// Addresses of the handles that one recursive walk (`Debug`, serialization) is inside of on
 /// this thread. A set, so that walking a long chain of handles costs `n log n`, not `n²`.

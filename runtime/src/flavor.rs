@@ -11,23 +11,18 @@
 //! | weak handle | `rc::Weak` | `sync::Weak` |
 //!
 //! A flavour is a family of types, one per storage kind: [`Flavor`] names them (hidden, not
-//! public API), and each kind's file (`atom.rs`, `rwlock.rs`, `mutex.rs`, `swap.rs`, `once.rs`,
-//! `handle.rs` for the pointer) holds that kind's small trait, its impls on the std types
-//! themselves, and the public type. Adding a kind is one such file, one associated type here,
-//! and a key in the derive's attribute table.
+//! public API) with one pattern, `type X<T>: XKind<T>`, where `X` is the public type and
+//! `XKind` its small trait in `kinds/`, implemented on the std types themselves. Adding a kind
+//! is a trait in `kinds/`, one associated type here, the public type's file, and a key in the
+//! derive's attribute table.
 
 use core::cell::{Cell, RefCell};
 use core::fmt;
 use core::marker::PhantomData;
 use std::rc::Rc;
 
-use crate::atom::{AtomCell, SyncAtom};
 use crate::backend;
-use crate::handle::PtrKind;
-use crate::mutex::MutexKind;
-use crate::once::OnceKind;
-use crate::rwlock::RwKind;
-use crate::swap::SwapKind;
+use crate::kinds::{AtomKind, MutexKind, OnceKind, PtrKind, RwLockKind, SwapKind, SyncAtom};
 use crate::value::AtomicValue;
 
 pub(crate) mod sealed {
@@ -142,24 +137,24 @@ pub trait Flavor:
     /// The flavour's short name, `"Local"` or `"Sync"` (as in "the Local flavour").
     const NAME: &'static str;
 
-    /// The pointer a handle holds: `Rc` or `Arc` (handle.rs).
+    /// The pointer a handle holds: `Rc` or `Arc`.
     #[doc(hidden)]
     type Ptr<T>: PtrKind<T>;
-    /// An [`Atom`](crate::Atom)'s storage: `Cell` or a std atomic (atom.rs).
+    /// An [`Atom`](crate::Atom)'s storage: `Cell` or a std atomic.
     #[doc(hidden)]
-    type AtomCell<T: AtomicValue>: AtomCell<T>;
-    /// An [`RwLock`](crate::RwLock)'s storage: `RefCell` or `std::sync::RwLock` (rwlock.rs).
+    type Atom<T: AtomicValue>: AtomKind<T>;
+    /// An [`RwLock`](crate::RwLock)'s storage: `RefCell` or `std::sync::RwLock`.
     #[doc(hidden)]
-    type RwCell<T>: RwKind<T>;
-    /// A [`Mutex`](crate::Mutex)'s storage: `RefCell` or `std::sync::Mutex` (mutex.rs).
+    type RwLock<T>: RwLockKind<T>;
+    /// A [`Mutex`](crate::Mutex)'s storage: `RefCell` or `std::sync::Mutex`.
     #[doc(hidden)]
-    type MutexCell<T>: MutexKind<T>;
-    /// A [`Swap`](crate::Swap)'s storage: `RefCell<Rc<T>>` or `ArcSwap<T>` (swap.rs).
+    type Mutex<T>: MutexKind<T>;
+    /// A [`Swap`](crate::Swap)'s storage: `RefCell<Rc<T>>` or `ArcSwap<T>`.
     #[doc(hidden)]
-    type SwapCell<T>: SwapKind<T>;
-    /// A [`Once`](crate::Once)'s storage: `OnceCell` or `OnceLock` (once.rs).
+    type Swap<T>: SwapKind<T>;
+    /// A [`Once`](crate::Once)'s storage: `core::cell::OnceCell` or `OnceLock`.
     #[doc(hidden)]
-    type OnceCell<T>: OnceKind<T>;
+    type Once<T>: OnceKind<T>;
 }
 
 impl sealed::Sealed for LocalFlavor {}
@@ -167,11 +162,11 @@ impl sealed::Sealed for LocalFlavor {}
 impl Flavor for LocalFlavor {
     const NAME: &'static str = "Local";
     type Ptr<T> = Rc<T>;
-    type AtomCell<T: AtomicValue> = Cell<T>;
-    type RwCell<T> = RefCell<T>;
-    type MutexCell<T> = RefCell<T>;
-    type SwapCell<T> = RefCell<Rc<T>>;
-    type OnceCell<T> = core::cell::OnceCell<T>;
+    type Atom<T: AtomicValue> = Cell<T>;
+    type RwLock<T> = RefCell<T>;
+    type Mutex<T> = RefCell<T>;
+    type Swap<T> = RefCell<Rc<T>>;
+    type Once<T> = core::cell::OnceCell<T>;
 }
 
 impl sealed::Sealed for SyncFlavor {}
@@ -182,11 +177,11 @@ impl sealed::Sealed for SyncFlavor {}
 impl Flavor for SyncFlavor {
     const NAME: &'static str = "Sync";
     type Ptr<T> = backend::Arc<T>;
-    type AtomCell<T: AtomicValue> = SyncAtom<T>;
-    type RwCell<T> = backend::RwLock<T>;
-    type MutexCell<T> = backend::Mutex<T>;
-    type SwapCell<T> = arc_swap::ArcSwap<T>;
-    type OnceCell<T> = std::sync::OnceLock<T>;
+    type Atom<T: AtomicValue> = SyncAtom<T>;
+    type RwLock<T> = backend::RwLock<T>;
+    type Mutex<T> = backend::Mutex<T>;
+    type Swap<T> = arc_swap::ArcSwap<T>;
+    type Once<T> = std::sync::OnceLock<T>;
 }
 
 impl fmt::Debug for LocalFlavor {

@@ -12,9 +12,8 @@ use core::fmt;
 use core::ops::{Deref, DerefMut};
 
 use crate::flavor::{DefaultFlavor, Flavor};
-use crate::mutex::MutexKind;
+use crate::kinds::{MutexKind, RwLockKind};
 use crate::reentrancy::Held;
-use crate::rwlock::RwKind;
 
 macro_rules! guard {
     ($(#[$doc:meta])* $name:ident, $cell:ident: $kind:ident::$inner:ident, $($mut:ident)?) => {
@@ -67,17 +66,17 @@ macro_rules! guard {
 guard!(
     /// Shared access to an [`RwLock`](crate::RwLock)'s value, from `read`/`try_read`.
     /// Wraps `Ref` (`LocalFlavor`) or `std::sync::RwLockReadGuard` (`SyncFlavor`).
-    ReadGuard, RwCell: RwKind::Read,
+    ReadGuard, RwLock: RwLockKind::Read,
 );
 guard!(
     /// Exclusive access to an [`RwLock`](crate::RwLock)'s value, from `write`/`try_write`.
     /// Wraps `RefMut` (`LocalFlavor`) or `std::sync::RwLockWriteGuard` (`SyncFlavor`).
-    WriteGuard, RwCell: RwKind::Write, DerefMut
+    WriteGuard, RwLock: RwLockKind::Write, DerefMut
 );
 guard!(
     /// Exclusive access to a [`Mutex`](crate::Mutex)'s value, from `lock`/`try_lock`.
     /// Wraps `RefMut` (`LocalFlavor`) or `std::sync::MutexGuard` (`SyncFlavor`).
-    MutexGuard, MutexCell: MutexKind::Guard, DerefMut
+    MutexGuard, Mutex: MutexKind::Guard, DerefMut
 );
 
 impl<'a, T: 'a, F: Flavor> ReadGuard<'a, T, F> {

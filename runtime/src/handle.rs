@@ -1,96 +1,14 @@
 //! The traits every generated handle implements, and the weak handle they share.
 
 use core::fmt;
-use core::ops::Deref;
-use std::rc::{self, Rc};
-
-use crate::backend::{Arc, Weak};
 
 use crate::flavor::Flavor;
+use crate::kinds::PtrKind;
 
 /// The pointer a handle of type `H` holds (`Rc` or `Arc` around its fields).
 type PtrOf<H> = <<H as Handle>::Flavor as Flavor>::Ptr<<H as Handle>::__Storage>;
 /// The weak pointer to the same.
 type WeakPtrOf<H> = <PtrOf<H> as PtrKind<<H as Handle>::__Storage>>::Weak;
-
-/// What a handle's pointer is made of in one flavour: `Rc` or `Arc`, with its weak pointer.
-/// Not public API.
-#[doc(hidden)]
-pub trait PtrKind<T>: Clone + Deref<Target = T> + Sized {
-    type Weak: Clone;
-    fn new(value: T) -> Self;
-    fn downgrade(this: &Self) -> Self::Weak;
-    fn ptr_eq(a: &Self, b: &Self) -> bool;
-    fn strong_count(this: &Self) -> usize;
-    fn weak_count(this: &Self) -> usize;
-    fn try_unwrap(this: Self) -> Result<T, Self>;
-    fn into_inner(this: Self) -> Option<T>;
-    fn weak_new() -> Self::Weak;
-    fn upgrade(weak: &Self::Weak) -> Option<Self>;
-    fn weak_ptr_eq(a: &Self::Weak, b: &Self::Weak) -> bool;
-    fn weak_strong_count(weak: &Self::Weak) -> usize;
-    fn weak_weak_count(weak: &Self::Weak) -> usize;
-}
-
-macro_rules! ptr_kind {
-    ($ptr:ident, $weak:ty) => {
-        impl<T> PtrKind<T> for $ptr<T> {
-            type Weak = $weak;
-            #[inline]
-            fn new(value: T) -> Self {
-                $ptr::new(value)
-            }
-            #[inline]
-            fn downgrade(this: &Self) -> $weak {
-                $ptr::downgrade(this)
-            }
-            #[inline]
-            fn ptr_eq(a: &Self, b: &Self) -> bool {
-                $ptr::ptr_eq(a, b)
-            }
-            #[inline]
-            fn strong_count(this: &Self) -> usize {
-                $ptr::strong_count(this)
-            }
-            #[inline]
-            fn weak_count(this: &Self) -> usize {
-                $ptr::weak_count(this)
-            }
-            #[inline]
-            fn try_unwrap(this: Self) -> Result<T, Self> {
-                $ptr::try_unwrap(this)
-            }
-            #[inline]
-            fn into_inner(this: Self) -> Option<T> {
-                $ptr::into_inner(this)
-            }
-            #[inline]
-            fn weak_new() -> $weak {
-                <$weak>::new()
-            }
-            #[inline]
-            fn upgrade(weak: &$weak) -> Option<Self> {
-                weak.upgrade()
-            }
-            #[inline]
-            fn weak_ptr_eq(a: &$weak, b: &$weak) -> bool {
-                a.ptr_eq(b)
-            }
-            #[inline]
-            fn weak_strong_count(weak: &$weak) -> usize {
-                weak.strong_count()
-            }
-            #[inline]
-            fn weak_weak_count(weak: &$weak) -> usize {
-                weak.weak_count()
-            }
-        }
-    };
-}
-
-ptr_kind!(Rc, rc::Weak<T>);
-// std's `Arc`, or the loom build's stand-in with the same functions (backend.rs).
-ptr_kind!(Arc, Weak<T>);
 
 /// What every handle made by `#[derive(Shared)]` is: a cheap-to-clone pointer to the fields of
 /// its data type. Lets generic code work over any generated handle.
@@ -284,7 +202,7 @@ pub trait Snapshot: Handle {
     /// wait that could never end is an error instead.
     #[doc(hidden)]
     #[track_caller]
-    fn __snapshot(this: &Self, checked: bool) -> Result<Self::Data, crate::__private::Busy>;
+    fn __snapshot(this: &Self, checked: bool) -> Result<Self::Data, crate::field::Busy>;
 }
 
 /// What generic code can do with a [`Handle::Weak`]: turn it back into a handle.

@@ -24,15 +24,18 @@ mod atom;
 mod backend;
 mod debug;
 mod error;
+mod field;
 pub mod flavor;
 mod guard;
 mod handle;
+mod kinds;
 mod lock;
 mod lock_all;
 #[cfg(loom)]
 mod loom_arc;
 mod mutex;
 mod once;
+mod order;
 mod reentrancy;
 mod rwlock;
 #[cfg(feature = "serde")]

@@ -1,10 +1,10 @@
 //! What [`RwLock`](crate::RwLock) and [`Mutex`](crate::Mutex) share, written once for both
-//! kinds and both flavours: taking a guard with the re-entrancy checks (reentrancy.rs), poison
-//! handling, and the stand-in that `Debug` prints for a locked value.
+//! kinds and both flavours: taking a guard with the re-entrancy checks (reentrancy.rs), the
+//! value methods (`with`, `set`, `replace`, ...: [`value_methods!`]), and the stand-in that
+//! `Debug` prints for a locked value.
 
 use core::fmt;
 
-use crate::backend::PoisonError;
 use crate::error::Access;
 use crate::reentrancy::{blocking_acquire, checked_wait, local_conflict, register, Held, LockKey};
 use crate::TryLockError;
@@ -66,12 +66,6 @@ pub(crate) fn acquire_checked<G>(
     }
 }
 
-/// A poisoned guard (or value) is still a guard: sharecell never poisons.
-#[inline]
-pub(crate) fn unpoison<G>(result: Result<G, PoisonError<G>>) -> G {
-    result.unwrap_or_else(PoisonError::into_inner)
-}
-
 /// Stands in for a value that is locked: Debug output never blocks and never panics.
 pub(crate) struct Locked;
 
@@ -84,12 +78,17 @@ impl fmt::Debug for Locked {
 /// The methods of [`RwLock`](crate::RwLock) and [`Mutex`](crate::Mutex) that only need "a
 /// shared guard" (`$read`, or `$try_read` without waiting) and "an exclusive guard" (`$write`):
 /// written once for both, with `Default`, `From`, `Debug` and the derive's `Field`.
+///
+/// Self-contained: every path inside is absolute, and each argument is named at the call site
+/// (`lock: RwLock, kind: RwLockKind, shared: read, exclusive: write, try_shared: try_read,
+/// access: Read, guard: ReadGuard`). `lock` is both the public type and the flavour's
+/// associated type of its storage (`F::RwLock<T>`), `kind` that storage's trait.
 macro_rules! value_methods {
     (
-        $lock:ident, $kind:ident, $cell:ident, $read:ident, $write:ident,
-        $try_read:ident, $access:ident, $guard:ident
+        lock: $lock:ident, kind: $kind:ident, shared: $read:ident, exclusive: $write:ident,
+        try_shared: $try_read:ident, access: $access:ident, guard: $guard:ident $(,)?
     ) => {
-        impl<T, F: Flavor> $lock<T, F> {
+        impl<T, F: $crate::Flavor> $lock<T, F> {
             /// Runs `f` on a shared borrow and returns its result; the lock is held only during
             /// `f`. If `f` panics, the lock is released and the value is unchanged.
             ///
@@ -125,7 +124,7 @@ macro_rules! value_methods {
             #[must_use]
             pub fn get_cloned(&self) -> T
             where
-                T: Clone,
+                T: ::core::clone::Clone,
             {
                 self.$read().clone()
             }
@@ -150,7 +149,7 @@ macro_rules! value_methods {
             #[inline]
             #[track_caller]
             pub fn replace(&self, value: T) -> T {
-                core::mem::replace(&mut *self.$write(), value)
+                ::core::mem::replace(&mut *self.$write(), value)
             }
 
             /// Stores `T::default()` and returns the previous value. The default is made before
@@ -163,7 +162,7 @@ macro_rules! value_methods {
             #[track_caller]
             pub fn take(&self) -> T
             where
-                T: Default,
+                T: ::core::default::Default,
             {
                 self.replace(T::default())
             }
@@ -171,23 +170,23 @@ macro_rules! value_methods {
             /// Consumes the lock and returns the value.
             #[inline]
             pub fn into_inner(self) -> T {
-                $kind::into_inner(self.cell)
+                $crate::kinds::$kind::into_inner(self.cell)
             }
 
             /// The value, through `&mut self`: no locking needed.
             #[inline]
             pub fn get_mut(&mut self) -> &mut T {
-                $kind::get_mut(&mut self.cell)
+                $crate::kinds::$kind::get_mut(&mut self.cell)
             }
         }
 
-        impl<T: Default, F: Flavor> Default for $lock<T, F> {
+        impl<T: ::core::default::Default, F: $crate::Flavor> ::core::default::Default for $lock<T, F> {
             fn default() -> Self {
                 $lock::new(T::default())
             }
         }
 
-        impl<T, F: Flavor> From<T> for $lock<T, F> {
+        impl<T, F: $crate::Flavor> ::core::convert::From<T> for $lock<T, F> {
             fn from(value: T) -> Self {
                 $lock::new(value)
             }
@@ -195,29 +194,29 @@ macro_rules! value_methods {
 
         /// Prints the value alone (`"ada"`), or `<locked>` when a guard in the way holds it
         /// (`SyncFlavor`: or a writer waits for it); never blocks.
-        impl<T: fmt::Debug, F: Flavor> fmt::Debug for $lock<T, F> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl<T: ::core::fmt::Debug, F: $crate::Flavor> ::core::fmt::Debug for $lock<T, F> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 // Recorded as taken for formatting: a field's `Debug` that locks the field
                 // again is told so, not pointed at this line.
-                let guard = try_acquire(
+                let guard = $crate::lock::try_acquire(
                     self.key().formatting(),
-                    Access::$access,
-                    F::$cell::<T>::BLOCKS,
+                    $crate::error::Access::$access,
+                    <F::$lock<T> as $crate::kinds::$kind<T>>::BLOCKS,
                     || self.cell.$try_read(),
                 );
-                match guard.map($guard::<T, F>::new) {
-                    Ok(guard) => fmt::Debug::fmt(&*guard, f),
-                    Err(_) => fmt::Debug::fmt(&Locked, f),
+                match guard.map($crate::$guard::<T, F>::new) {
+                    Ok(guard) => ::core::fmt::Debug::fmt(&*guard, f),
+                    Err(_) => ::core::fmt::Debug::fmt(&$crate::lock::Locked, f),
                 }
             }
         }
 
         /// How the derive stores and takes apart a field of this kind (see
-        /// `__private::Field`): `snapshot` holds it with a shared guard.
-        impl<T, F: Flavor> Field for $lock<T, F> {
+        /// [`Field`]): `snapshot` holds it with a shared guard.
+        impl<T, F: $crate::Flavor> $crate::field::Field for $lock<T, F> {
             type Value = T;
             type Held<'a>
-                = $guard<'a, T, F>
+                = $crate::$guard<'a, T, F>
             where
                 T: 'a;
             #[inline]
@@ -230,23 +229,23 @@ macro_rules! value_methods {
             }
             #[inline]
             #[track_caller]
-            fn hold(&self) -> $guard<'_, T, F> {
+            fn hold(&self) -> $crate::$guard<'_, T, F> {
                 self.$read()
             }
             #[inline]
-            fn try_hold(&self) -> Result<$guard<'_, T, F>, TryLockError> {
-                acquire_checked(
+            fn try_hold(&self) -> ::core::result::Result<$crate::$guard<'_, T, F>, $crate::TryLockError> {
+                $crate::lock::acquire_checked(
                     self.key(),
-                    Access::$access,
-                    F::$cell::<T>::BLOCKS,
+                    $crate::error::Access::$access,
+                    <F::$lock<T> as $crate::kinds::$kind<T>>::BLOCKS,
                     || self.cell.$try_read(),
                     || self.cell.$read(),
                 )
-                .map($guard::new)
+                .map($crate::$guard::new)
             }
             #[inline]
-            fn rank(&self) -> Option<Rank> {
-                Some(Rank::of(self))
+            fn rank(&self) -> ::core::option::Option<$crate::order::Rank> {
+                ::core::option::Option::Some($crate::order::Rank::of(self))
             }
         }
     };

@@ -1,41 +1,17 @@
 //! Several locks at once: lock requests, [`lock_all`] and [`try_lock_all`].
 //!
-//! Deadlock freedom rests on one rule, which every operation of this crate that holds more than
-//! one lock follows (`lock_all`, `try_lock_all`, a handle's `snapshot`): locks are acquired in
-//! ascending order of their address in memory, whatever order the caller named them in. Two
-//! threads that each wait for a lock the other holds would each have to hold a lock that comes
-//! later in that order than the one it waits for; with one order for everyone, the thread
-//! holding the latest lock never waits, so somebody always makes progress.
+//! Deadlock freedom rests on the crate's one lock order (order.rs), which `lock_all` follows
+//! whatever order the caller named the requests in.
 
 use core::any::type_name;
 use core::fmt;
-use core::mem::size_of;
 
-use crate::__private::Busy;
 use crate::error::{Access, TryLockError};
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
 use crate::mutex::Mutex;
+use crate::order::{sort_by_rank, Rank};
 use crate::rwlock::RwLock;
-
-/// A lock's place in the crate's one lock order: its address, then (only for a lock nested at
-/// the very start of another lock's value, which shares its address) its size.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Rank {
-    addr: usize,
-    size: usize,
-}
-
-impl Rank {
-    /// The rank of the lock (or field storage) `lock`.
-    #[inline]
-    pub(crate) fn of<L>(lock: &L) -> Self {
-        Rank {
-            addr: core::ptr::from_ref(lock).addr(),
-            size: size_of::<L>(),
-        }
-    }
-}
 
 /// What `lock_all` needs to know of a request before taking anything.
 #[derive(Clone, Copy)]
@@ -312,28 +288,11 @@ fn duplicate_panic(error: TryLockError) -> ! {
     )
 }
 
-/// Where a request stands in the lock order; requests that take nothing come first.
-#[inline]
-fn rank(key: Option<Key>) -> Option<Rank> {
-    key.map(|k| k.rank)
-}
-
 /// Sorts `order` (each request's key and its position among the requests) into the lock
-/// order. Fails on a field requested twice.
+/// order, requests that take nothing first. Fails on a field requested twice.
 #[inline]
 fn sort(order: &mut [(Option<Key>, usize)]) -> Result<(), TryLockError> {
-    if order.len() <= 16 {
-        // Insertion sort: what a handful of requests needs, and small enough to inline.
-        for i in 1..order.len() {
-            let mut j = i;
-            while j > 0 && rank(order[j - 1].0) > rank(order[j].0) {
-                order.swap(j - 1, j);
-                j -= 1;
-            }
-        }
-    } else {
-        order.sort_unstable_by_key(|(key, _)| rank(*key));
-    }
+    sort_by_rank(order, |(key, _)| key.map(|k| k.rank));
     for pair in order.windows(2) {
         let [(Some(a), i), (Some(b), j)] = [pair[0], pair[1]] else {
             continue;
@@ -470,39 +429,3 @@ tuple_requests!(
     0 R0 r0 g0, 1 R1 r1 g1, 2 R2 r2 g2, 3 R3 r3 g3, 4 R4 r4 g4, 5 R5 r5 g5, 6 R6 r6 g6,
     7 R7 r7 g7, 8 R8 r8 g8, 9 R9 r9 g9, 10 R10 r10 g10, 11 R11 r11 g11
 );
-
-/// One field's part in a `snapshot`: the field, then what holds it (a guard for lock fields).
-/// Used through `&mut dyn Slot`, so that fields of different types are taken in one order.
-pub trait Slot {
-    /// The field's place in the lock order; `None` when holding it takes no lock.
-    fn rank(&self) -> Option<Rank>;
-    /// Takes the field's guard (or copy); `checked`: see [`snapshot`].
-    ///
-    /// [`snapshot`]: crate::__private::snapshot
-    #[track_caller]
-    fn hold(&mut self, checked: bool) -> Result<(), Busy>;
-}
-
-/// Holds every slot, in the crate's one lock order: what `snapshot` does before it clones.
-/// Stops at the first field that cannot be held (`checked` only).
-#[track_caller]
-pub fn hold_all(slots: &mut [&mut dyn Slot], checked: bool) -> Result<(), Busy> {
-    // Lock fields to the front, in lock order (insertion sort: a struct has a handful). The
-    // derive passes only lock fields; any other slot is held after them.
-    let mut locks = 0;
-    for i in 0..slots.len() {
-        if let Some(rank) = slots[i].rank() {
-            slots.swap(i, locks);
-            let mut j = locks;
-            while j > 0 && slots[j - 1].rank() > Some(rank) {
-                slots.swap(j - 1, j);
-                j -= 1;
-            }
-            locks += 1;
-        }
-    }
-    for slot in slots {
-        slot.hold(checked)?;
-    }
-    Ok(())
-}

@@ -1,98 +1,17 @@
 //! `Mutex<T, F>`: a `RefCell` in the `LocalFlavor`, a std `Mutex` in the `SyncFlavor`.
 //!
-//! The one file of this storage kind: the per-flavour trait [`MutexKind`], its impls on
-//! `RefCell` and on std's mutex (poisoning ignored), and the public type.
+//! The public type; what it is made of in each flavour is `kinds/mutex.rs`, and what it shares
+//! with `RwLock` (the value methods, taking a guard with the checks) is `lock.rs`.
 
-use core::cell::{RefCell, RefMut};
-use core::fmt;
 use core::marker::PhantomData;
-use core::ops::DerefMut;
 
-use crate::__private::Field;
-use crate::backend::{self, MutexGuard as StdMutexGuard};
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::MutexGuard;
-use crate::lock::{acquire, acquire_checked, try_acquire, unpoison, value_methods, Locked};
-use crate::lock_all::Rank;
+use crate::kinds::MutexKind;
+use crate::lock::{acquire, try_acquire, value_methods};
 use crate::reentrancy::{LockId, LockKey};
-use crate::rwlock::unpoison_try;
 use crate::TryLockError;
-
-/// What a `mutex` field is made of in one flavour. Not public API.
-#[doc(hidden)]
-pub trait MutexKind<T> {
-    type Guard<'a>: DerefMut<Target = T>
-    where
-        Self: 'a;
-    /// Whether a conflicting `lock` waits (`SyncFlavor`) or panics (`LocalFlavor`).
-    const BLOCKS: bool;
-    fn new(value: T) -> Self;
-    /// `None` when the guard is in the way; never blocks.
-    fn try_lock(&self) -> Option<Self::Guard<'_>>;
-    /// Waits until the guard can be had (only called when `BLOCKS`).
-    fn lock(&self) -> Self::Guard<'_>;
-    fn into_inner(self) -> T;
-    fn get_mut(&mut self) -> &mut T;
-}
-
-impl<T> MutexKind<T> for RefCell<T> {
-    type Guard<'a>
-        = RefMut<'a, T>
-    where
-        Self: 'a;
-    const BLOCKS: bool = false;
-
-    #[inline]
-    fn new(value: T) -> Self {
-        RefCell::new(value)
-    }
-    #[inline]
-    fn try_lock(&self) -> Option<RefMut<'_, T>> {
-        self.try_borrow_mut().ok()
-    }
-    #[inline]
-    fn lock(&self) -> RefMut<'_, T> {
-        self.borrow_mut()
-    }
-    #[inline]
-    fn into_inner(self) -> T {
-        RefCell::into_inner(self)
-    }
-    #[inline]
-    fn get_mut(&mut self) -> &mut T {
-        RefCell::get_mut(self)
-    }
-}
-
-impl<T> MutexKind<T> for backend::Mutex<T> {
-    type Guard<'a>
-        = StdMutexGuard<'a, T>
-    where
-        Self: 'a;
-    const BLOCKS: bool = true;
-
-    #[inline]
-    fn new(value: T) -> Self {
-        backend::Mutex::new(value)
-    }
-    #[inline]
-    fn try_lock(&self) -> Option<StdMutexGuard<'_, T>> {
-        unpoison_try(backend::Mutex::try_lock(self))
-    }
-    #[inline]
-    fn lock(&self) -> StdMutexGuard<'_, T> {
-        unpoison(backend::Mutex::lock(self))
-    }
-    #[inline]
-    fn into_inner(self) -> T {
-        unpoison(backend::Mutex::into_inner(self))
-    }
-    #[inline]
-    fn get_mut(&mut self) -> &mut T {
-        unpoison(backend::Mutex::get_mut(self))
-    }
-}
 
 /// A field behind a mutex: `RefCell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour,
 /// `std::sync::Mutex<T>` in the [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
@@ -111,7 +30,7 @@ impl<T> MutexKind<T> for backend::Mutex<T> {
 /// assert_eq!(log.with_mut(|l| l.len()), 1);
 /// ```
 pub struct Mutex<T, F: Flavor = DefaultFlavor> {
-    cell: F::MutexCell<T>,
+    cell: F::Mutex<T>,
     /// Debug builds: tells this mutex from an earlier one at the same address.
     id: LockId,
     _flavor: PhantomData<F>,
@@ -148,7 +67,7 @@ impl<T, F: Flavor> Mutex<T, F> {
         MutexGuard::new(acquire(
             self.key(),
             Access::Lock,
-            F::MutexCell::<T>::BLOCKS,
+            F::Mutex::<T>::BLOCKS,
             || self.cell.try_lock(),
             || self.cell.lock(),
         ))
@@ -162,11 +81,19 @@ impl<T, F: Flavor> Mutex<T, F> {
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T, F>, TryLockError> {
-        try_acquire(self.key(), Access::Lock, F::MutexCell::<T>::BLOCKS, || {
+        try_acquire(self.key(), Access::Lock, F::Mutex::<T>::BLOCKS, || {
             self.cell.try_lock()
         })
         .map(MutexGuard::new)
     }
 }
 
-value_methods!(Mutex, MutexKind, MutexCell, lock, lock, try_lock, Lock, MutexGuard);
+value_methods! {
+    lock: Mutex,
+    kind: MutexKind,
+    shared: lock,
+    exclusive: lock,
+    try_shared: try_lock,
+    access: Lock,
+    guard: MutexGuard,
+}

@@ -1,16 +1,15 @@
 //! `Once<T, F>`: a field set at most once. `core::cell::OnceCell` in the `LocalFlavor`,
 //! `std::sync::OnceLock` in the `SyncFlavor`.
 //!
-//! The one file of this storage kind: the per-flavour trait [`OnceKind`], its impls on the std
-//! types, and the public type.
+//! The public type and its `Field` impl; what it is made of in each flavour is
+//! `kinds/once.rs`.
 
-use core::cell::OnceCell;
 use core::fmt;
 use core::marker::PhantomData;
-use std::sync::OnceLock;
 
-use crate::__private::Field;
+use crate::field::Field;
 use crate::flavor::{DefaultFlavor, Flavor};
+use crate::kinds::OnceKind;
 
 /// A field that is set at most once: `#[shared(once)]` on a field of type `Option<T>`. For a
 /// start time, a digest computed on first use, a back link bound late. Once set, reading it
@@ -37,55 +36,15 @@ use crate::flavor::{DefaultFlavor, Flavor};
 /// assert_eq!(UploadHandle::snapshot(&upload).digest, Some(42));
 /// ```
 pub struct Once<T, F: Flavor = DefaultFlavor> {
-    cell: F::OnceCell<T>,
+    cell: F::Once<T>,
     _flavor: PhantomData<F>,
 }
-
-/// What a `once` field is made of in one flavour. Not public API.
-#[doc(hidden)]
-pub trait OnceKind<T>: Default {
-    fn get(&self) -> Option<&T>;
-    fn set(&self, value: T) -> Result<(), T>;
-    fn get_or_init(&self, f: impl FnOnce() -> T) -> &T;
-    fn get_mut(&mut self) -> Option<&mut T>;
-    fn into_inner(self) -> Option<T>;
-}
-
-macro_rules! once_kind {
-    ($cell:ident) => {
-        impl<T> OnceKind<T> for $cell<T> {
-            #[inline]
-            fn get(&self) -> Option<&T> {
-                $cell::get(self)
-            }
-            #[inline]
-            fn set(&self, value: T) -> Result<(), T> {
-                $cell::set(self, value)
-            }
-            #[inline]
-            fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
-                $cell::get_or_init(self, f)
-            }
-            #[inline]
-            fn get_mut(&mut self) -> Option<&mut T> {
-                $cell::get_mut(self)
-            }
-            #[inline]
-            fn into_inner(self) -> Option<T> {
-                $cell::into_inner(self)
-            }
-        }
-    };
-}
-
-once_kind!(OnceCell);
-once_kind!(OnceLock);
 
 impl<T, F: Flavor> Once<T, F> {
     /// A new field, set when `value` is `Some`.
     #[inline]
     pub fn new(value: Option<T>) -> Self {
-        let cell = F::OnceCell::<T>::default();
+        let cell = F::Once::<T>::default();
         if let Some(value) = value {
             // A new cell is empty: this cannot fail.
             let _ = cell.set(value);
@@ -160,7 +119,7 @@ impl<T: fmt::Debug, F: Flavor> fmt::Debug for Once<T, F> {
     }
 }
 
-/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+/// How the derive stores and takes apart a field of this kind (see [`Field`]).
 impl<T, F: Flavor> Field for Once<T, F> {
     type Value = Option<T>;
     type Held<'a>

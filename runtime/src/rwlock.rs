@@ -1,137 +1,17 @@
 //! `RwLock<T, F>`: a `RefCell` in the `LocalFlavor`, a std `RwLock` in the `SyncFlavor`.
 //!
-//! The one file of this storage kind: the per-flavour trait [`RwKind`], its impls on `RefCell`
-//! and on std's lock (poisoning ignored), and the public type. What `RwLock` and `Mutex` share,
-//! taking a guard with the re-entrancy checks, is in lock.rs.
+//! The public type; what it is made of in each flavour is `kinds/rwlock.rs`, and what it shares
+//! with `Mutex` (the value methods, taking a guard with the checks) is `lock.rs`.
 
-use core::cell::{Ref, RefCell, RefMut};
-use core::fmt;
 use core::marker::PhantomData;
-use core::ops::{Deref, DerefMut};
 
-use crate::__private::Field;
-use crate::backend::{self, PoisonError, RwLockReadGuard, RwLockWriteGuard, StdTryLockError};
 use crate::error::Access;
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{ReadGuard, WriteGuard};
-use crate::lock::{acquire, acquire_checked, try_acquire, unpoison, value_methods, Locked};
-use crate::lock_all::Rank;
+use crate::kinds::RwLockKind;
+use crate::lock::{acquire, try_acquire, value_methods};
 use crate::reentrancy::{LockId, LockKey};
 use crate::TryLockError;
-
-/// What an `rwlock` field is made of in one flavour. Not public API.
-#[doc(hidden)]
-pub trait RwKind<T> {
-    type Read<'a>: Deref<Target = T>
-    where
-        Self: 'a;
-    type Write<'a>: DerefMut<Target = T>
-    where
-        Self: 'a;
-    /// Whether a conflicting request waits (`SyncFlavor`) or panics (`LocalFlavor`).
-    const BLOCKS: bool;
-    fn new(value: T) -> Self;
-    /// `None` when a guard is in the way; never blocks.
-    fn try_read(&self) -> Option<Self::Read<'_>>;
-    fn try_write(&self) -> Option<Self::Write<'_>>;
-    /// Waits until the guard can be had (only called when `BLOCKS`).
-    fn read(&self) -> Self::Read<'_>;
-    fn write(&self) -> Self::Write<'_>;
-    fn into_inner(self) -> T;
-    fn get_mut(&mut self) -> &mut T;
-}
-
-impl<T> RwKind<T> for RefCell<T> {
-    type Read<'a>
-        = Ref<'a, T>
-    where
-        Self: 'a;
-    type Write<'a>
-        = RefMut<'a, T>
-    where
-        Self: 'a;
-    const BLOCKS: bool = false;
-
-    #[inline]
-    fn new(value: T) -> Self {
-        RefCell::new(value)
-    }
-    #[inline]
-    fn try_read(&self) -> Option<Ref<'_, T>> {
-        self.try_borrow().ok()
-    }
-    #[inline]
-    fn try_write(&self) -> Option<RefMut<'_, T>> {
-        self.try_borrow_mut().ok()
-    }
-    #[inline]
-    fn read(&self) -> Ref<'_, T> {
-        self.borrow()
-    }
-    #[inline]
-    fn write(&self) -> RefMut<'_, T> {
-        self.borrow_mut()
-    }
-    #[inline]
-    fn into_inner(self) -> T {
-        RefCell::into_inner(self)
-    }
-    #[inline]
-    fn get_mut(&mut self) -> &mut T {
-        RefCell::get_mut(self)
-    }
-}
-
-impl<T> RwKind<T> for backend::RwLock<T> {
-    type Read<'a>
-        = RwLockReadGuard<'a, T>
-    where
-        Self: 'a;
-    type Write<'a>
-        = RwLockWriteGuard<'a, T>
-    where
-        Self: 'a;
-    const BLOCKS: bool = true;
-
-    #[inline]
-    fn new(value: T) -> Self {
-        backend::RwLock::new(value)
-    }
-    #[inline]
-    fn try_read(&self) -> Option<RwLockReadGuard<'_, T>> {
-        unpoison_try(backend::RwLock::try_read(self))
-    }
-    #[inline]
-    fn try_write(&self) -> Option<RwLockWriteGuard<'_, T>> {
-        unpoison_try(backend::RwLock::try_write(self))
-    }
-    #[inline]
-    fn read(&self) -> RwLockReadGuard<'_, T> {
-        unpoison(backend::RwLock::read(self))
-    }
-    #[inline]
-    fn write(&self) -> RwLockWriteGuard<'_, T> {
-        unpoison(backend::RwLock::write(self))
-    }
-    #[inline]
-    fn into_inner(self) -> T {
-        unpoison(backend::RwLock::into_inner(self))
-    }
-    #[inline]
-    fn get_mut(&mut self) -> &mut T {
-        unpoison(backend::RwLock::get_mut(self))
-    }
-}
-
-/// A std `try_*` result as ours: a poisoned guard is still a guard (sharecell never poisons).
-#[inline]
-pub(crate) fn unpoison_try<G>(result: Result<G, StdTryLockError<G>>) -> Option<G> {
-    match result {
-        Ok(guard) => Some(guard),
-        Err(StdTryLockError::Poisoned(poisoned)) => Some(PoisonError::into_inner(poisoned)),
-        Err(StdTryLockError::WouldBlock) => None,
-    }
-}
 
 /// A field behind a reader-writer lock: `RefCell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour,
 /// `std::sync::RwLock<T>` in the [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
@@ -160,7 +40,7 @@ pub(crate) fn unpoison_try<G>(result: Result<G, StdTryLockError<G>>) -> Option<G
 /// assert_eq!(*tags.read(), ["a", "b"]);
 /// ```
 pub struct RwLock<T, F: Flavor = DefaultFlavor> {
-    cell: F::RwCell<T>,
+    cell: F::RwLock<T>,
     /// Debug builds: tells this lock from an earlier one at the same address.
     id: LockId,
     _flavor: PhantomData<F>,
@@ -171,7 +51,7 @@ impl<T, F: Flavor> RwLock<T, F> {
     #[inline]
     pub fn new(value: T) -> Self {
         RwLock {
-            cell: RwKind::new(value),
+            cell: RwLockKind::new(value),
             id: LockId::new(),
             _flavor: PhantomData,
         }
@@ -198,7 +78,7 @@ impl<T, F: Flavor> RwLock<T, F> {
         ReadGuard::new(acquire(
             self.key(),
             Access::Read,
-            F::RwCell::<T>::BLOCKS,
+            F::RwLock::<T>::BLOCKS,
             || self.cell.try_read(),
             || self.cell.read(),
         ))
@@ -218,7 +98,7 @@ impl<T, F: Flavor> RwLock<T, F> {
         WriteGuard::new(acquire(
             self.key(),
             Access::Write,
-            F::RwCell::<T>::BLOCKS,
+            F::RwLock::<T>::BLOCKS,
             || self.cell.try_write(),
             || self.cell.write(),
         ))
@@ -232,7 +112,7 @@ impl<T, F: Flavor> RwLock<T, F> {
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_read(&self) -> Result<ReadGuard<'_, T, F>, TryLockError> {
-        try_acquire(self.key(), Access::Read, F::RwCell::<T>::BLOCKS, || {
+        try_acquire(self.key(), Access::Read, F::RwLock::<T>::BLOCKS, || {
             self.cell.try_read()
         })
         .map(ReadGuard::new)
@@ -246,11 +126,19 @@ impl<T, F: Flavor> RwLock<T, F> {
     #[inline]
     #[cfg_attr(debug_assertions, track_caller)]
     pub fn try_write(&self) -> Result<WriteGuard<'_, T, F>, TryLockError> {
-        try_acquire(self.key(), Access::Write, F::RwCell::<T>::BLOCKS, || {
+        try_acquire(self.key(), Access::Write, F::RwLock::<T>::BLOCKS, || {
             self.cell.try_write()
         })
         .map(WriteGuard::new)
     }
 }
 
-value_methods!(RwLock, RwKind, RwCell, read, write, try_read, Read, ReadGuard);
+value_methods! {
+    lock: RwLock,
+    kind: RwLockKind,
+    shared: read,
+    exclusive: write,
+    try_shared: try_read,
+    access: Read,
+    guard: ReadGuard,
+}

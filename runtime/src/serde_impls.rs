@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Error as _, Serialize, Serializer};
 
-use crate::__private::Field;
 use crate::debug::{enter, Enter};
+use crate::field::Field;
 use crate::flavor::{Flavor, LocalFlavor, SyncFlavor};
 use crate::handle::{Handle, Snapshot};
 use crate::value::AtomicValue;

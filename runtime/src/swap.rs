@@ -1,20 +1,16 @@
 //! `Swap<T, F>`: a read-mostly field, replaced whole and read without blocking. An `Rc<T>` in a
 //! `RefCell` in the `LocalFlavor`, read-copy-update on `arc-swap` in the `SyncFlavor`.
 //!
-//! The one file of this storage kind: the per-flavour trait [`SwapKind`], its impls on the std
-//! (and `arc-swap`) types, and the public type.
+//! The public type, its guard and its `Field` impl; what it is made of in each flavour is
+//! `kinds/swap.rs`.
 
-use core::cell::RefCell;
 use core::fmt;
 use core::marker::PhantomData;
 use core::ops::Deref;
-use std::rc::Rc;
-use std::sync::Arc;
 
-use arc_swap::ArcSwap;
-
-use crate::__private::Field;
+use crate::field::Field;
 use crate::flavor::{DefaultFlavor, Flavor};
+use crate::kinds::SwapKind;
 
 /// A field that is replaced whole and read without blocking: `#[shared(swap)]`. Made for data
 /// read on every request and written rarely (configuration, routing tables, feature flags).
@@ -58,128 +54,15 @@ use crate::flavor::{DefaultFlavor, Flavor};
 /// assert_eq!(before.paths, ["/"]);
 /// ```
 pub struct Swap<T, F: Flavor = DefaultFlavor> {
-    cell: F::SwapCell<T>,
+    cell: F::Swap<T>,
     _flavor: PhantomData<F>,
-}
-
-/// What a `swap` field is made of in one flavour. Not public API.
-#[doc(hidden)]
-pub trait SwapKind<T> {
-    /// The owned pointer readers get: `Rc<T>` or `Arc<T>`.
-    type Ptr: Deref<Target = T> + Clone;
-    /// What `load` hands out: cheap to take, derefs to the pointer.
-    type Guard: Deref<Target = Self::Ptr>;
-    fn new(value: T) -> Self;
-    fn load(&self) -> Self::Guard;
-    fn load_full(&self) -> Self::Ptr;
-    fn swap(&self, value: T) -> Self::Ptr;
-    fn rcu(&self, f: impl FnMut(&T) -> T) -> Self::Ptr;
-    fn into_ptr(self) -> Self::Ptr;
-    /// The value, moved out when this is the last pointer to it, cloned otherwise.
-    fn unwrap_or_clone(ptr: Self::Ptr) -> T
-    where
-        T: Clone;
-}
-
-/// `LocalFlavor`: the `RefCell` is only ever borrowed for a pointer copy or swap, never while
-/// user code runs, so no borrow can conflict.
-impl<T> SwapKind<T> for RefCell<Rc<T>> {
-    type Ptr = Rc<T>;
-    type Guard = RcGuard<T>;
-
-    #[inline]
-    fn new(value: T) -> Self {
-        RefCell::new(Rc::new(value))
-    }
-    #[inline]
-    fn load(&self) -> RcGuard<T> {
-        RcGuard(self.load_full())
-    }
-    #[inline]
-    fn load_full(&self) -> Rc<T> {
-        Rc::clone(&self.borrow())
-    }
-    #[inline]
-    fn swap(&self, value: T) -> Rc<T> {
-        self.replace(Rc::new(value))
-    }
-    #[inline]
-    fn rcu(&self, mut f: impl FnMut(&T) -> T) -> Rc<T> {
-        // One thread: nothing can store between the load and the swap, except `f` itself, whose
-        // store is then replaced (as a lost race would be in the `SyncFlavor`).
-        let current = self.load_full();
-        SwapKind::swap(self, f(&current))
-    }
-    #[inline]
-    fn into_ptr(self) -> Rc<T> {
-        self.into_inner()
-    }
-    #[inline]
-    fn unwrap_or_clone(ptr: Rc<T>) -> T
-    where
-        T: Clone,
-    {
-        Rc::unwrap_or_clone(ptr)
-    }
-}
-
-/// The `LocalFlavor`'s load guard: a pointer copy. Not public API.
-#[doc(hidden)]
-pub struct RcGuard<T>(Rc<T>);
-
-impl<T> Deref for RcGuard<T> {
-    type Target = Rc<T>;
-    #[inline]
-    fn deref(&self) -> &Rc<T> {
-        &self.0
-    }
-}
-
-/// `SyncFlavor`: `arc-swap`'s read-copy-update. `load` takes a guard that costs no write to
-/// shared memory in the common case; `rcu` retries `f` until its result is stored on top of
-/// the value it read.
-impl<T> SwapKind<T> for ArcSwap<T> {
-    type Ptr = Arc<T>;
-    type Guard = arc_swap::Guard<Arc<T>>;
-
-    #[inline]
-    fn new(value: T) -> Self {
-        ArcSwap::from_pointee(value)
-    }
-    #[inline]
-    fn load(&self) -> Self::Guard {
-        ArcSwap::load(self)
-    }
-    #[inline]
-    fn load_full(&self) -> Arc<T> {
-        ArcSwap::load_full(self)
-    }
-    #[inline]
-    fn swap(&self, value: T) -> Arc<T> {
-        ArcSwap::swap(self, Arc::new(value))
-    }
-    #[inline]
-    fn rcu(&self, mut f: impl FnMut(&T) -> T) -> Arc<T> {
-        ArcSwap::rcu(self, |current| Arc::new(f(current)))
-    }
-    #[inline]
-    fn into_ptr(self) -> Arc<T> {
-        self.into_inner()
-    }
-    #[inline]
-    fn unwrap_or_clone(ptr: Arc<T>) -> T
-    where
-        T: Clone,
-    {
-        Arc::unwrap_or_clone(ptr)
-    }
 }
 
 /// The guard of [`Swap::load`]: the value as it was when loaded, for as long as the guard lives
 /// (a later store does not change it). Cheap to take; hold it briefly, and use
 /// [`Swap::load_full`] for a pointer to keep.
 pub struct SwapGuard<T, F: Flavor = DefaultFlavor> {
-    inner: <F::SwapCell<T> as SwapKind<T>>::Guard,
+    inner: <F::Swap<T> as SwapKind<T>>::Guard,
 }
 
 impl<T, F: Flavor> Deref for SwapGuard<T, F> {
@@ -197,7 +80,7 @@ impl<T: fmt::Debug, F: Flavor> fmt::Debug for SwapGuard<T, F> {
 }
 
 /// The owned pointer of a [`Swap`] field: `Rc<T>` (`LocalFlavor`) or `Arc<T>` (`SyncFlavor`).
-pub type SwapPtr<T, F = DefaultFlavor> = <<F as Flavor>::SwapCell<T> as SwapKind<T>>::Ptr;
+pub type SwapPtr<T, F = DefaultFlavor> = <<F as Flavor>::Swap<T> as SwapKind<T>>::Ptr;
 
 impl<T, F: Flavor> Swap<T, F> {
     /// A new field holding `value`.
@@ -263,7 +146,7 @@ impl<T, F: Flavor> Swap<T, F> {
     where
         T: Clone,
     {
-        <F::SwapCell<T> as SwapKind<T>>::unwrap_or_clone(self.cell.into_ptr())
+        <F::Swap<T> as SwapKind<T>>::unwrap_or_clone(self.cell.into_ptr())
     }
 }
 
@@ -286,7 +169,7 @@ impl<T: fmt::Debug, F: Flavor> fmt::Debug for Swap<T, F> {
     }
 }
 
-/// How the derive stores and takes apart a field of this kind (see `__private::Field`).
+/// How the derive stores and takes apart a field of this kind (see [`Field`]).
 impl<T: Clone, F: Flavor> Field for Swap<T, F> {
     type Value = T;
     type Held<'a>
