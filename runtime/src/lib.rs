@@ -41,6 +41,7 @@ mod rwlock;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod swap;
+mod transaction;
 mod value;
 
 #[doc(hidden)]
@@ -59,4 +60,5 @@ pub use crate::mutex::Mutex;
 pub use crate::once::Once;
 pub use crate::rwlock::RwLock;
 pub use crate::swap::{Swap, SwapGuard, SwapPtr};
+pub use crate::transaction::{transaction, Restart, Transaction, TxGuard};
 pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};

@@ -49,7 +49,7 @@ impl<T, F: Flavor> Mutex<T, F> {
 
     /// What the re-entrancy bookkeeping knows this mutex by (nothing in release builds).
     #[inline]
-    fn key(&self) -> LockKey {
+    pub(crate) fn key(&self) -> LockKey {
         LockKey::new(self, &self.id)
     }
 

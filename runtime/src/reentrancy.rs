@@ -18,11 +18,13 @@
 
 #[cfg(all(debug_assertions, not(loom)))]
 pub(crate) use self::debug::{
-    blocking_acquire, checked_wait, local_conflict, register, Held, LockId, LockKey,
+    blocking_acquire, checked_wait, local_conflict, own_guard_panic, register, Held, LockId,
+    LockKey,
 };
 #[cfg(not(all(debug_assertions, not(loom))))]
 pub(crate) use self::release::{
-    blocking_acquire, checked_wait, local_conflict, register, Held, LockId, LockKey,
+    blocking_acquire, checked_wait, local_conflict, own_guard_panic, register, Held, LockId,
+    LockKey,
 };
 
 #[cfg(not(all(debug_assertions, not(loom))))]
@@ -72,6 +74,10 @@ mod release {
     pub(crate) fn local_conflict(_key: LockKey, access: Access) -> ! {
         TryLockError::new(access).conflict_panic(&"a guard on this field")
     }
+
+    /// Debug builds: panics when this thread holds a guard on the lock. Here: nothing.
+    #[inline(always)]
+    pub(crate) fn own_guard_panic(_key: LockKey, _access: Access) {}
 
     /// Takes a blocking lock: exactly `block()`.
     #[inline(always)]
@@ -361,6 +367,24 @@ mod debug {
             }
         };
         (guard, register(key, access))
+    }
+
+    /// A transaction's try found the lock busy: if a guard of this thread (outside the
+    /// transaction, which checked its own) is in the way, every attempt would fail the same
+    /// way, so it panics, naming where that guard was taken.
+    #[cold]
+    #[track_caller]
+    pub(crate) fn own_guard_panic(key: LockKey, access: Access) {
+        if let Some(holder) = holder(key, |held| conflicts(held, access)) {
+            let verb = access.verb();
+            panic!(
+                "cannot {verb} in this transaction: this thread holds {holder}, outside the \
+                 transaction (sharecell: asked at {}; the transaction would restart for ever. \
+                 Drop the guard before the transaction, or take the lock through it. This \
+                 check runs in debug builds only)",
+                Location::caller()
+            );
+        }
     }
 
     /// Waits for a lock whose `try_lock` failed, unless this thread holds a guard on it: then

@@ -59,7 +59,7 @@ impl<T, F: Flavor> RwLock<T, F> {
 
     /// What the re-entrancy bookkeeping knows this lock by (nothing in release builds).
     #[inline]
-    fn key(&self) -> LockKey {
+    pub(crate) fn key(&self) -> LockKey {
         LockKey::new(self, &self.id)
     }
 

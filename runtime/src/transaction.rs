@@ -1,0 +1,652 @@
+//! Transactions: locks taken in any order, as the code finds them, without deadlock.
+//!
+//! [`lock_all`](crate::lock_all) needs every lock up front. A [`transaction`] takes them one by
+//! one while the body walks the data (a tree's ancestors, the accounts listed in a bank), and
+//! stays deadlock-free with one rule on top of the crate's lock order (order.rs):
+//!
+//! - a lock that comes *after* every lock the attempt holds is waited for (waits in the lock
+//!   order cannot form a cycle);
+//! - a lock that comes *before* one the attempt holds is only tried; if it is busy, the attempt
+//!   ends (the body's `?` returns [`Restart`], which drops every guard of the attempt), the
+//!   transaction backs off and runs the body again.
+//!
+//! Because an attempt may end, the body must not change anything before it holds every lock it
+//! needs: a change through a guard of the attempt (`DerefMut`) marks the attempt as changed, and
+//! taking a lock after that panics, in every build. An attempt that has changed something can
+//! therefore never restart, and nothing it changed is ever undone.
+//!
+//! In the `LocalFlavor` there is no other thread: every lock is free unless this thread holds
+//! it, a conflict panics as `RefCell` does, and no attempt ever restarts.
+
+use core::any::Any;
+use core::cell::{Cell, OnceCell, RefCell};
+use core::fmt;
+use core::ops::{Deref, DerefMut};
+use core::panic::Location;
+
+use crate::error::Access;
+use crate::flavor::Flavor;
+use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
+use crate::kinds::{MutexKind, RwLockKind};
+use crate::mutex::Mutex;
+use crate::order::Rank;
+use crate::reentrancy::{own_guard_panic, LockKey};
+use crate::rwlock::RwLock;
+use crate::TryLockError;
+
+/// Runs `body` as a transaction: every lock it takes through `tx` ([`Transaction::read`],
+/// [`Transaction::write`], [`Transaction::lock`]), in any order, is held until the body
+/// returns, and the transaction cannot deadlock against other transactions,
+/// [`lock_all`](crate::lock_all), a handle's `snapshot`, or single locks.
+///
+/// A lock that comes after every lock the attempt holds in the crate's lock order is waited
+/// for; one that comes before is only tried, and if it is busy, the `?` on it ends the attempt:
+/// every guard is dropped, the transaction backs off, and `body` runs again. Returns what the
+/// successful attempt returned.
+///
+/// # The one rule: take every lock before the first change
+///
+/// A change through a guard of the attempt (anything that goes through `DerefMut`: `*g += 1`,
+/// `g.push(..)`) marks the attempt as changed, and taking a lock after that panics, in every
+/// build, whatever the timing. So an attempt that changed something never restarts, and no
+/// change is ever rolled back. Reading through a write guard is not a change.
+///
+/// # The body may run more than once
+///
+/// `body` is `FnMut`: effects outside the locks (printing, sending, counting) happen once per
+/// attempt. Do them after the transaction returns, or after the last lock is taken (from there
+/// on the attempt cannot restart). To give up without changing anything, return `Ok` with a
+/// value that says so (`Ok(false)`, `Ok(Err(reason))`).
+///
+/// Locks held outside the transaction stay outside its bookkeeping: inside the body, take locks
+/// through `tx` only (a plain `read`/`lock` there waits while the attempt holds its guards,
+/// which the lock order cannot protect). Atom, swap and once fields take no lock and are not
+/// part of transactions: read them as usual; their values are not held still.
+///
+/// ```
+/// use sharecell::{transaction, Shared};
+///
+/// #[derive(Shared)]
+/// struct Account {
+///     #[shared(mutex)]
+///     balance: i64,
+/// }
+///
+/// #[derive(Shared)]
+/// struct Bank {
+///     #[shared(mutex)]
+///     accounts: Vec<AccountHandle>,
+/// }
+///
+/// /// Moves `amount` from the account at `from` to the one at `to`, if it is there.
+/// fn transfer(bank: &BankHandle, from: usize, to: usize, amount: i64) -> bool {
+///     transaction(|tx| {
+///         let accounts = tx.lock(bank.accounts())?;
+///         // Found while walking: kept alive for the rest of the attempt.
+///         let a = tx.keep(accounts[from].clone());
+///         let b = tx.keep(accounts[to].clone());
+///         let mut a = tx.lock(a.balance())?;
+///         let mut b = tx.lock(b.balance())?;
+///         // Every lock is held: from here on, change freely.
+///         if *a < amount {
+///             return Ok(false);
+///         }
+///         *a -= amount;
+///         *b += amount;
+///         Ok(true)
+///     })
+/// }
+///
+/// let bank = BankHandle::new(Bank {
+///     accounts: vec![
+///         AccountHandle::new(Account { balance: 100 }),
+///         AccountHandle::new(Account { balance: 0 }),
+///     ],
+/// });
+/// assert!(transfer(&bank, 0, 1, 30));
+/// assert!(!transfer(&bank, 1, 0, 31));
+/// let accounts = bank.accounts().get_cloned();
+/// assert_eq!(accounts[0].balance().get_cloned(), 70);
+/// assert_eq!(accounts[1].balance().get_cloned(), 30);
+/// ```
+///
+/// # Panics
+///
+/// When a lock is taken after a change (the rule above), when the attempt takes one field twice
+/// in conflicting ways (a write and anything else; two reads are fine), and when `transaction`
+/// is called inside another transaction's body. `LocalFlavor`: when a lock is held by a guard
+/// outside the transaction, like `RefCell`. `SyncFlavor`, debug builds: when this thread holds a
+/// guard, outside the transaction, on a lock the attempt asks for.
+#[track_caller]
+pub fn transaction<R>(mut body: impl FnMut(&Transaction) -> Result<R, Restart>) -> R {
+    let _active = Active::enter();
+    let mut tx = Transaction::new();
+    loop {
+        if let Ok(value) = body(&tx) {
+            tx.finish();
+            return value;
+        }
+        tx.restart();
+    }
+}
+
+/// One attempt of a [`transaction`]: takes locks for it, and keeps handles alive while it runs.
+/// Handed to the body by `transaction`; not made otherwise.
+pub struct Transaction {
+    /// The locks this attempt holds or held (`SyncFlavor` only: `LocalFlavor` needs no order).
+    held: RefCell<Vec<Entry>>,
+    /// Where the attempt first changed something through one of its guards.
+    changed_at: Cell<Option<&'static Location<'static>>>,
+    /// A lock was busy: the attempt is over, and every further request says so.
+    failed: Cell<bool>,
+    /// Which attempt this is, from 1.
+    attempt: Cell<u32>,
+    /// Values kept alive for the rest of the attempt ([`keep`](Self::keep)).
+    kept: Kept,
+}
+
+/// The error that ends an attempt of a [`transaction`]: a lock the attempt asked for out of the
+/// lock order was busy. Return it from the body with `?`; the transaction then drops every
+/// guard of the attempt, backs off, and runs the body again.
+///
+/// Only a [`Transaction`] makes one.
+pub struct Restart {
+    _private: (),
+}
+
+impl fmt::Debug for Restart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Restart")
+    }
+}
+
+impl fmt::Display for Restart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "a lock this transaction asked for out of the lock order was busy: the attempt ends \
+             and the transaction runs again",
+        )
+    }
+}
+
+impl std::error::Error for Restart {}
+
+/// One lock of the attempt (`SyncFlavor`).
+#[derive(Clone, Copy)]
+struct Entry {
+    rank: Rank,
+    access: Access,
+    at: &'static Location<'static>,
+    /// Whether its guard is still alive (a guard dropped early releases its lock).
+    live: bool,
+}
+
+/// How [`Transaction::plan`] says to take a lock.
+enum Plan {
+    Wait,
+    Try,
+}
+
+/// An entry number for a guard whose lock the attempt does not track (`LocalFlavor`).
+const UNTRACKED: usize = usize::MAX;
+
+thread_local! {
+    /// Whether this thread runs a transaction's body: transactions do not nest.
+    static ACTIVE: Cell<bool> = const { Cell::new(false) };
+    /// The entry list of the last transaction on this thread, kept for the next one: a
+    /// transaction allocates nothing once the thread has run one.
+    static SPARE: Cell<Vec<Entry>> = const { Cell::new(Vec::new()) };
+}
+
+/// Marks this thread as inside a transaction while it lives.
+struct Active;
+
+impl Active {
+    #[track_caller]
+    fn enter() -> Active {
+        let nested = ACTIVE.try_with(|a| a.replace(true)).unwrap_or(false);
+        if nested {
+            panic!(
+                "sharecell: `transaction` called inside another transaction's body; take the \
+                 locks through the outer transaction's `tx` instead (a nested transaction would \
+                 wait while the outer one holds its guards, which can deadlock)"
+            );
+        }
+        Active
+    }
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        let _ = ACTIVE.try_with(|a| a.set(false));
+    }
+}
+
+impl Transaction {
+    fn new() -> Self {
+        Transaction {
+            held: RefCell::new(SPARE.try_with(Cell::take).unwrap_or_default()),
+            changed_at: Cell::new(None),
+            failed: Cell::new(false),
+            attempt: Cell::new(1),
+            kept: Kept::default(),
+        }
+    }
+
+    /// Which attempt of the transaction this is: 1 for the first run of the body, 2 after one
+    /// restart, and so on. In the `LocalFlavor` it is always 1.
+    #[inline]
+    #[must_use]
+    pub fn attempt(&self) -> u32 {
+        self.attempt.get()
+    }
+
+    /// Shared access to an [`RwLock`] for the rest of the attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`Restart`], when the lock comes before one the attempt holds and is busy (or an earlier
+    /// request of this attempt was): return it with `?`.
+    ///
+    /// # Panics
+    ///
+    /// See [`transaction`].
+    #[inline]
+    #[track_caller]
+    pub fn read<'a, T, F: Flavor>(
+        &'a self,
+        lock: &'a RwLock<T, F>,
+    ) -> Result<TxGuard<'a, ReadGuard<'a, T, F>>, Restart> {
+        let rank = Rank::of(lock);
+        let guard = match self.plan(rank, Access::Read, <F::RwLock<T> as RwLockKind<T>>::BLOCKS)? {
+            Plan::Wait => lock.read(),
+            Plan::Try => match lock.try_read() {
+                Ok(guard) => guard,
+                Err(_) => return Err(self.busy(lock.key(), Access::Read)),
+            },
+        };
+        Ok(self.track(
+            guard,
+            rank,
+            Access::Read,
+            <F::RwLock<T> as RwLockKind<T>>::BLOCKS,
+        ))
+    }
+
+    /// Exclusive access to an [`RwLock`] for the rest of the attempt. Changing the value through
+    /// the guard ends the attempt's growing phase (see [`transaction`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](Self::read).
+    ///
+    /// # Panics
+    ///
+    /// See [`transaction`].
+    #[inline]
+    #[track_caller]
+    pub fn write<'a, T, F: Flavor>(
+        &'a self,
+        lock: &'a RwLock<T, F>,
+    ) -> Result<TxGuard<'a, WriteGuard<'a, T, F>>, Restart> {
+        let rank = Rank::of(lock);
+        let guard = match self.plan(rank, Access::Write, <F::RwLock<T> as RwLockKind<T>>::BLOCKS)? {
+            Plan::Wait => lock.write(),
+            Plan::Try => match lock.try_write() {
+                Ok(guard) => guard,
+                Err(_) => return Err(self.busy(lock.key(), Access::Write)),
+            },
+        };
+        Ok(self.track(
+            guard,
+            rank,
+            Access::Write,
+            <F::RwLock<T> as RwLockKind<T>>::BLOCKS,
+        ))
+    }
+
+    /// A [`Mutex`] for the rest of the attempt. Changing the value through the guard ends the
+    /// attempt's growing phase (see [`transaction`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`read`](Self::read).
+    ///
+    /// # Panics
+    ///
+    /// See [`transaction`].
+    #[inline]
+    #[track_caller]
+    pub fn lock<'a, T, F: Flavor>(
+        &'a self,
+        lock: &'a Mutex<T, F>,
+    ) -> Result<TxGuard<'a, MutexGuard<'a, T, F>>, Restart> {
+        let rank = Rank::of(lock);
+        let guard = match self.plan(rank, Access::Lock, <F::Mutex<T> as MutexKind<T>>::BLOCKS)? {
+            Plan::Wait => lock.lock(),
+            Plan::Try => match lock.try_lock() {
+                Ok(guard) => guard,
+                Err(_) => return Err(self.busy(lock.key(), Access::Lock)),
+            },
+        };
+        Ok(self.track(
+            guard,
+            rank,
+            Access::Lock,
+            <F::Mutex<T> as MutexKind<T>>::BLOCKS,
+        ))
+    }
+
+    /// Keeps `value` (typically a handle found while walking) alive for the rest of the attempt
+    /// and lends it back, so that guards can borrow its fields: a handle that is a local
+    /// variable of the body would be dropped while its guards still need it.
+    ///
+    /// ```
+    /// use sharecell::{transaction, Shared, WeakHandle};
+    ///
+    /// #[derive(Shared)]
+    /// struct Node {
+    ///     #[shared(rwlock)]
+    ///     parent: WeakHandle<NodeHandle>,
+    ///     #[shared(rwlock)]
+    ///     name: String,
+    /// }
+    ///
+    /// let root = NodeHandle::new(Node { parent: WeakHandle::new(), name: "root".into() });
+    /// let leaf = NodeHandle::new(Node { parent: NodeHandle::downgrade(&root), name: "leaf".into() });
+    ///
+    /// let path = transaction(|tx| {
+    ///     let mut names = vec![tx.read(leaf.name())?.clone()];
+    ///     let mut node = &leaf;
+    ///     loop {
+    ///         let parent = tx.read(node.parent())?.upgrade();
+    ///         let Some(parent) = parent else { break };
+    ///         node = tx.keep(parent);
+    ///         names.push(tx.read(node.name())?.clone());
+    ///     }
+    ///     Ok(names.join(" < "))
+    /// });
+    /// assert_eq!(path, "leaf < root");
+    /// ```
+    #[inline]
+    pub fn keep<T: 'static>(&self, value: T) -> &T {
+        self.kept.push(value)
+    }
+
+    /// How to take a lock for the attempt, after the rule and the same-field check: wait for it
+    /// (it comes after every lock the attempt holds, or the flavour never waits), or only try.
+    #[inline]
+    #[track_caller]
+    fn plan(&self, rank: Rank, access: Access, blocks: bool) -> Result<Plan, Restart> {
+        if let Some(changed_at) = self.changed_at.get() {
+            lock_after_change(access, changed_at);
+        }
+        if !blocks {
+            // One thread: nothing to order. A conflict panics as `RefCell` does.
+            return Ok(Plan::Wait);
+        }
+        if self.failed.get() {
+            return Err(Restart { _private: () });
+        }
+        let (in_order, twice) = self.place(rank, access);
+        Ok(if in_order && !twice {
+            Plan::Wait
+        } else {
+            Plan::Try
+        })
+    }
+
+    /// A lock out of the order was busy: the attempt is over.
+    #[cold]
+    #[track_caller]
+    fn busy(&self, key: LockKey, access: Access) -> Restart {
+        // Debug builds: a guard of this thread outside the transaction would make every
+        // attempt fail here for ever.
+        own_guard_panic(key, access);
+        self.failed.set(true);
+        Restart { _private: () }
+    }
+
+    /// Wraps a guard just taken, recording its lock (`SyncFlavor`) for later requests.
+    #[inline]
+    #[track_caller]
+    fn track<G>(&self, guard: G, rank: Rank, access: Access, blocks: bool) -> TxGuard<'_, G> {
+        if !blocks {
+            return TxGuard::new(guard, self, UNTRACKED);
+        }
+        let mut held = self.held.borrow_mut();
+        held.push(Entry {
+            rank,
+            access,
+            at: Location::caller(),
+            live: true,
+        });
+        TxGuard::new(guard, self, held.len() - 1)
+    }
+
+    /// Where a request stands against the locks the attempt holds: whether it comes after all
+    /// of them (then it may wait), and whether the attempt already reads the same field (a
+    /// second read). A conflicting second request for one field panics, naming both places.
+    #[inline]
+    #[track_caller]
+    fn place(&self, rank: Rank, access: Access) -> (bool, bool) {
+        let held = self.held.borrow();
+        let mut in_order = true;
+        let mut twice = false;
+        for entry in held.iter().filter(|e| e.live) {
+            if entry.rank == rank {
+                if entry.access != Access::Read || access != Access::Read {
+                    taken_twice(entry, access);
+                }
+                // A second read may find a writer queued in between: try it, never wait.
+                twice = true;
+            }
+            in_order &= entry.rank < rank;
+        }
+        (in_order, twice)
+    }
+
+    /// A guard of the attempt went: its lock no longer orders later requests.
+    #[inline]
+    fn release(&self, entry: usize) {
+        if let Some(entry) = self.held.borrow_mut().get_mut(entry) {
+            entry.live = false;
+        }
+    }
+
+    /// A guard of the attempt is about to change its value.
+    #[inline]
+    #[track_caller]
+    fn changing(&self) {
+        if self.changed_at.get().is_none() {
+            self.changed_at.set(Some(Location::caller()));
+        }
+    }
+
+    /// Ends an attempt whose body returned [`Restart`]: forgets it, then backs off before the
+    /// next one.
+    fn restart(&mut self) {
+        self.held.get_mut().clear();
+        self.kept = Kept::default();
+        self.changed_at.set(None);
+        self.failed.set(false);
+        let attempt = self.attempt.get();
+        self.attempt.set(attempt.saturating_add(1));
+        back_off(attempt);
+    }
+
+    /// The transaction is over: its entry list goes back to the thread for the next one.
+    fn finish(self) {
+        let mut held = self.held.into_inner();
+        held.clear();
+        let _ = SPARE.try_with(|spare| spare.set(held));
+    }
+}
+
+impl fmt::Debug for Transaction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transaction")
+            .field("attempt", &self.attempt.get())
+            .field(
+                "locks",
+                &self.held.borrow().iter().filter(|e| e.live).count(),
+            )
+            .field("changed", &self.changed_at.get().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Waits a little before attempt `attempt + 1`, more after each restart, with jitter so that
+/// two transactions that keep meeting fall out of step: a few spins, then yields, then short
+/// sleeps (at most about a millisecond).
+#[cold]
+fn back_off(attempt: u32) {
+    let jitter = u64::from(jitter());
+    match attempt {
+        0..=3 => {
+            for _ in 0..(16u64 << attempt) + jitter % 64 {
+                core::hint::spin_loop();
+            }
+        }
+        4..=7 => std::thread::yield_now(),
+        _ => {
+            let micros = (1u64 << (attempt - 8).min(10)).min(1000);
+            std::thread::sleep(std::time::Duration::from_micros(
+                micros / 2 + jitter % micros.max(1),
+            ));
+        }
+    }
+}
+
+/// A cheap pseudo-random number per call (xorshift on a thread-local seed).
+fn jitter() -> u32 {
+    thread_local! {
+        static SEED: Cell<u32> = const { Cell::new(0) };
+    }
+    SEED.try_with(|seed| {
+        let mut x = seed.get();
+        if x == 0 {
+            // Each thread starts from its own seed: the address of its own local.
+            x = (core::ptr::from_ref(seed).addr() as u32) | 1;
+        }
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        seed.set(x);
+        x
+    })
+    .unwrap_or(1)
+}
+
+#[cold]
+#[track_caller]
+fn lock_after_change(access: Access, changed_at: &'static Location<'static>) -> ! {
+    panic!(
+        "sharecell: cannot {} in this transaction: a lock was taken after a change (the \
+         attempt changed a value through one of its guards at {changed_at}, then asked for \
+         another lock at {}). Take every lock before the first change: an attempt that may \
+         still restart must not have changed anything",
+        access.verb(),
+        Location::caller(),
+    )
+}
+
+#[cold]
+#[track_caller]
+fn taken_twice(entry: &Entry, access: Access) -> ! {
+    let guard = match entry.access {
+        Access::Read => "a read guard",
+        Access::Write => "a write guard",
+        Access::Lock => "a mutex guard",
+    };
+    panic!(
+        "{} (sharecell: this transaction holds {guard} on this field, taken at {}; asked to {} \
+         it again at {}. Two reads of one field are fine; anything else with a write or a \
+         mutex conflicts)",
+        TryLockError::new(access),
+        entry.at,
+        access.verb(),
+        Location::caller(),
+    )
+}
+
+/// A guard taken by a [`Transaction`]: the field's guard (`G`: [`ReadGuard`], [`WriteGuard`] or
+/// [`MutexGuard`]), held until it is dropped or the attempt ends. Derefs to the value; changing
+/// the value through it (`DerefMut`) marks the attempt as changed, after which it may take no
+/// further lock.
+#[must_use = "the value is unlocked again as soon as the guard is dropped"]
+pub struct TxGuard<'a, G> {
+    guard: G,
+    tx: &'a Transaction,
+    entry: usize,
+}
+
+impl<'a, G> TxGuard<'a, G> {
+    #[inline]
+    fn new(guard: G, tx: &'a Transaction, entry: usize) -> Self {
+        TxGuard { guard, tx, entry }
+    }
+}
+
+impl<G> Drop for TxGuard<'_, G> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.entry != UNTRACKED {
+            self.tx.release(self.entry);
+        }
+    }
+}
+
+impl<G: Deref> Deref for TxGuard<'_, G> {
+    type Target = G::Target;
+    #[inline]
+    fn deref(&self) -> &G::Target {
+        &self.guard
+    }
+}
+
+impl<G: DerefMut> DerefMut for TxGuard<'_, G> {
+    #[inline]
+    #[track_caller]
+    fn deref_mut(&mut self) -> &mut G::Target {
+        self.tx.changing();
+        &mut self.guard
+    }
+}
+
+impl<G: Deref<Target: fmt::Debug>> fmt::Debug for TxGuard<'_, G> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<G: Deref<Target: fmt::Display>> fmt::Display for TxGuard<'_, G> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+/// What [`Transaction::keep`] keeps: an append-only list whose entries never move, so each
+/// can be lent out for as long as the list lives. Blocks of 1, 2, 4, ... slots, each allocated
+/// on first use; nothing is allocated until the first `keep`.
+#[derive(Default)]
+struct Kept {
+    blocks: OnceCell<Box<[OnceCell<Box<[OnceCell<Box<dyn Any>>]>>; 32]>>,
+    len: Cell<usize>,
+}
+
+impl Kept {
+    fn push<T: 'static>(&self, value: T) -> &T {
+        let index = self.len.get();
+        self.len.set(index + 1);
+        // Slot `index` is slot `index + 1 - 2^b` of block `b`, where 2^b <= index + 1 < 2^(b+1).
+        let block = (usize::BITS - 1 - (index + 1).leading_zeros()) as usize;
+        let blocks = self.blocks.get_or_init(Box::default);
+        let slots =
+            blocks[block].get_or_init(|| (0..1usize << block).map(|_| OnceCell::new()).collect());
+        slots[index + 1 - (1 << block)]
+            .get_or_init(|| Box::new(value))
+            .downcast_ref()
+            .expect("sharecell: a fresh slot of `keep` holds the value just put there")
+    }
+}

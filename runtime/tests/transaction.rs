@@ -1,0 +1,350 @@
+//! `transaction`, in both flavours: locks in any order, handles kept while walking, the rule
+//! (no lock after a change, in every build), the same field twice, restarts (`SyncFlavor`)
+//! when a lock out of the order is busy, and threads that take the same locks in opposite
+//! orders, or against `lock_all` and `snapshot`, without deadlocking.
+#![cfg(not(loom))]
+
+#[macro_use]
+mod common;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Barrier;
+use std::thread;
+
+use common::{at, iterations, panic_message, panic_message_and_place};
+use sharecell::{lock_all, transaction, Flavor, Mutex, RwLock, Shared, SyncFlavor};
+
+#[derive(Shared)]
+struct Account {
+    #[shared(mutex)]
+    balance: i64,
+    #[shared(rwlock)]
+    owner: String,
+}
+
+for_both_flavors!(
+    any_order_gives_every_guard,
+    kept_handles_live_for_the_attempt,
+    locking_after_a_change_panics_at_the_callers_line,
+    reading_through_a_write_guard_is_not_a_change,
+    a_dropped_guard_still_counts_after_a_change,
+    the_same_field_read_twice_is_fine,
+    the_same_field_written_twice_panics_naming_both_places,
+    a_transaction_inside_a_transaction_panics,
+    the_body_runs_once_without_contention,
+);
+
+fn account<F: Flavor>(balance: i64, owner: &str) -> AccountHandle<F> {
+    AccountHandle::from(Account {
+        balance,
+        owner: owner.to_owned(),
+    })
+}
+
+fn any_order_gives_every_guard<F: Flavor>() {
+    let a = account::<F>(10, "ada");
+    let b = account::<F>(5, "bob");
+    // Both textual orders, whichever field comes first in memory.
+    for flip in [false, true] {
+        let (x, y) = if flip { (&b, &a) } else { (&a, &b) };
+        let total = transaction(|tx| {
+            let name = tx.read(x.owner())?;
+            let mut from = tx.lock(x.balance())?;
+            let mut to = tx.lock(y.balance())?;
+            let other = tx.write(y.owner())?;
+            assert!(!name.is_empty() && !other.is_empty());
+            *from -= 1;
+            *to += 1;
+            Ok(*from + *to)
+        });
+        assert_eq!(total, 15);
+    }
+    assert_eq!(a.balance().get_cloned() + b.balance().get_cloned(), 15);
+    // Every guard is gone with the transaction.
+    assert!(a.balance().try_lock().is_ok() && b.owner().try_write().is_ok());
+}
+
+#[derive(Shared)]
+#[shared(flavor = F)]
+struct Node<F: Flavor> {
+    #[shared(rwlock)]
+    parent: Option<NodeHandle<F>>,
+    #[shared(rwlock)]
+    depth_seen: usize,
+}
+
+fn kept_handles_live_for_the_attempt<F: Flavor>() {
+    let root = NodeHandle::<F>::from(Node {
+        parent: None,
+        depth_seen: 0,
+    });
+    let mid = NodeHandle::from(Node {
+        parent: Some(root.clone()),
+        depth_seen: 0,
+    });
+    let leaf = NodeHandle::from(Node {
+        parent: Some(mid.clone()),
+        depth_seen: 0,
+    });
+    drop(mid);
+    // Walk up from the leaf, holding every parent link, then write the depth at the root.
+    let depth = transaction(|tx| {
+        let mut node = &leaf;
+        let mut depth = 0;
+        loop {
+            let parent = tx.read(node.parent())?.clone();
+            let Some(parent) = parent else { break };
+            node = tx.keep(parent);
+            depth += 1;
+        }
+        let mut seen = tx.write(node.depth_seen())?;
+        *seen = depth;
+        Ok(depth)
+    });
+    assert_eq!(depth, 2);
+    assert_eq!(root.depth_seen().get_cloned(), 2);
+    // The kept handles were dropped with the attempt: only `leaf`'s link keeps `mid` alive.
+    let mid = leaf.parent().get_cloned().expect("a parent");
+    assert_eq!(NodeHandle::strong_count(&mid), 2);
+}
+
+fn locking_after_a_change_panics_at_the_callers_line<F: Flavor>() {
+    let a = account::<F>(1, "ada");
+    let b = account::<F>(2, "bob");
+    let change_line = line!() + 5;
+    let lock_line = line!() + 5;
+    let (message, place) = panic_message_and_place(|| {
+        transaction(|tx| {
+            let mut from = tx.lock(a.balance())?;
+            *from -= 1;
+            let _to = tx.lock(b.balance())?;
+            Ok(())
+        })
+    });
+    assert!(
+        message.contains("a lock was taken after a change"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&at(change_line)),
+        "names the change: {message}"
+    );
+    assert!(
+        message.contains(&at(lock_line)),
+        "names the lock: {message}"
+    );
+    assert_eq!(place, at(lock_line), "panics at the caller's line");
+    // Nothing stays locked after the panic, and the change that was made is there.
+    assert_eq!(a.balance().get_cloned(), 0);
+    assert!(b.balance().try_lock().is_ok());
+}
+
+fn reading_through_a_write_guard_is_not_a_change<F: Flavor>() {
+    let a = account::<F>(1, "ada");
+    let b = account::<F>(2, "bob");
+    let sum = transaction(|tx| {
+        let from = tx.lock(a.balance())?;
+        let seen = *from;
+        let to = tx.lock(b.balance())?;
+        Ok(seen + *to)
+    });
+    assert_eq!(sum, 3);
+}
+
+fn a_dropped_guard_still_counts_after_a_change<F: Flavor>() {
+    let a = account::<F>(1, "ada");
+    let b = account::<F>(2, "bob");
+    let message = panic_message(|| {
+        transaction(|tx| {
+            {
+                let mut from = tx.lock(a.balance())?;
+                *from += 1;
+            }
+            let _to = tx.lock(b.balance())?;
+            Ok(())
+        })
+    });
+    assert!(
+        message.contains("a lock was taken after a change"),
+        "{message}"
+    );
+}
+
+fn the_same_field_read_twice_is_fine<F: Flavor>() {
+    let a = account::<F>(1, "ada");
+    let len = transaction(|tx| {
+        let first = tx.read(a.owner())?;
+        let second = tx.read(a.owner())?;
+        Ok(first.len() + second.len())
+    });
+    assert_eq!(len, 6);
+}
+
+fn the_same_field_written_twice_panics_naming_both_places<F: Flavor>() {
+    let a = account::<F>(1, "ada");
+    let first_line = line!() + 3;
+    let message = panic_message(|| {
+        transaction(|tx| {
+            let _first = tx.write(a.owner())?;
+            let _second = tx.read(a.owner())?;
+            Ok(())
+        })
+    });
+    assert!(message.contains("cannot read"), "{message}");
+    if F::NAME == "Sync" || cfg!(debug_assertions) {
+        assert!(
+            message.contains(&at(first_line)),
+            "names the first guard: {message}"
+        );
+    }
+    assert!(a.owner().try_write().is_ok(), "nothing stays locked");
+}
+
+fn a_transaction_inside_a_transaction_panics<F: Flavor>() {
+    let a = account::<F>(1, "ada");
+    let message = panic_message(|| {
+        transaction(|tx| {
+            let _held = tx.lock(a.balance())?;
+            Ok(transaction(|tx| Ok(tx.read(a.owner())?.len())))
+        })
+    });
+    assert!(message.contains("inside another transaction"), "{message}");
+    // The thread can run transactions again afterwards.
+    assert_eq!(transaction(|tx| Ok(*tx.lock(a.balance())?)), 1);
+}
+
+fn the_body_runs_once_without_contention<F: Flavor>() {
+    let a = account::<F>(1, "ada");
+    let b = account::<F>(2, "bob");
+    let mut runs = 0;
+    transaction(|tx| {
+        runs += 1;
+        assert_eq!(tx.attempt(), runs);
+        let _b = tx.lock(b.balance())?;
+        let _a = tx.lock(a.balance())?;
+        Ok(())
+    });
+    assert_eq!(runs, 1);
+}
+
+/// The two fields of `pair`, the one earlier in the lock order (memory) first.
+fn in_memory_order<'a, T>(
+    x: &'a Mutex<T, SyncFlavor>,
+    y: &'a Mutex<T, SyncFlavor>,
+) -> [&'a Mutex<T, SyncFlavor>; 2] {
+    if (x as *const Mutex<T, SyncFlavor>) < (y as *const Mutex<T, SyncFlavor>) {
+        [x, y]
+    } else {
+        [y, x]
+    }
+}
+
+#[test]
+fn a_busy_lock_out_of_order_restarts_the_attempt() {
+    let a = account::<SyncFlavor>(1, "ada");
+    let b = account::<SyncFlavor>(2, "bob");
+    let [low, high] = in_memory_order(a.balance(), b.balance());
+    let held = Barrier::new(2);
+    let tried = AtomicBool::new(false);
+    thread::scope(|s| {
+        s.spawn(|| {
+            let guard = low.lock();
+            held.wait();
+            // Keep the low lock until the transaction has found it busy at least once.
+            while !tried.load(Ordering::Acquire) {
+                thread::yield_now();
+            }
+            drop(guard);
+        });
+        held.wait();
+        let attempts = transaction(|tx| {
+            let _high = tx.lock(high)?;
+            let low = tx.lock(low);
+            if low.is_err() {
+                tried.store(true, Ordering::Release);
+            }
+            let _low = low?;
+            Ok(tx.attempt())
+        });
+        assert!(attempts >= 2, "the first attempt found the low lock busy");
+    });
+}
+
+#[test]
+fn opposite_orders_on_two_threads_never_deadlock() {
+    let a = account::<SyncFlavor>(100, "ada");
+    let b = account::<SyncFlavor>(100, "bob");
+    let rounds = iterations(2_000);
+    thread::scope(|s| {
+        for (x, y) in [(&a, &b), (&b, &a)] {
+            s.spawn(move || {
+                for _ in 0..rounds {
+                    transaction(|tx| {
+                        let _xo = tx.read(x.owner())?;
+                        let mut from = tx.lock(x.balance())?;
+                        let mut to = tx.lock(y.balance())?;
+                        let _yo = tx.read(y.owner())?;
+                        *from -= 1;
+                        *to += 1;
+                        Ok(())
+                    });
+                }
+            });
+        }
+        // Against lock_all and snapshot, which follow the same order.
+        s.spawn(|| {
+            for _ in 0..rounds {
+                let (x, y) = lock_all((a.balance().for_lock(), b.balance().for_lock()));
+                assert_eq!(*x + *y, 200);
+                drop((x, y));
+                let _ = AccountHandle::snapshot(&b);
+            }
+        });
+    });
+    assert_eq!(a.balance().get_cloned() + b.balance().get_cloned(), 200);
+}
+
+#[test]
+#[cfg(debug_assertions)]
+fn a_guard_held_outside_the_transaction_is_reported() {
+    let a = account::<SyncFlavor>(1, "ada");
+    let b = account::<SyncFlavor>(2, "bob");
+    let [low, high] = in_memory_order(a.balance(), b.balance());
+    let outside = low.lock();
+    let message = panic_message(|| {
+        transaction(|tx| {
+            let _high = tx.lock(high)?;
+            let _low = tx.lock(low)?;
+            Ok(())
+        })
+    });
+    assert!(message.contains("outside"), "{message}");
+    drop(outside);
+}
+
+#[test]
+fn rwlock_fields_restart_too() {
+    let x = RwLock::<u32, SyncFlavor>::new(0);
+    let y = RwLock::<u32, SyncFlavor>::new(0);
+    let rounds = iterations(1_000);
+    thread::scope(|s| {
+        for flip in [false, true] {
+            let (p, q) = if flip { (&y, &x) } else { (&x, &y) };
+            s.spawn(move || {
+                for _ in 0..rounds {
+                    transaction(|tx| {
+                        let mut p = tx.write(p)?;
+                        let mut q = tx.write(q)?;
+                        *p += 1;
+                        *q += 1;
+                        Ok(())
+                    });
+                }
+            });
+        }
+    });
+    assert_eq!(
+        (x.get_cloned(), y.get_cloned()),
+        (2 * rounds as u32, 2 * rounds as u32)
+    );
+}
