@@ -151,6 +151,20 @@ impl Storage {
             .find(|k| k.storage == Some(self))
             .map_or("?", |k| k.name)
     }
+
+    /// The runtime type that holds a field of this storage: its path below the runtime crate,
+    /// and whether it takes the flavour after the value type (`Atom<T, F>`; `readonly` is the
+    /// flavourless `__private::ReadOnly<T>`).
+    pub(crate) fn runtime_type(self) -> (&'static [&'static str], bool) {
+        match self {
+            Storage::Atomic => (&["Atom"], true),
+            Storage::RwLock => (&["RwLock"], true),
+            Storage::Mutex => (&["Mutex"], true),
+            Storage::ReadOnly => (&["__private", "ReadOnly"], false),
+            Storage::Swap => (&["Swap"], true),
+            Storage::Once => (&["Once"], true),
+        }
+    }
 }
 
 /// `#[shared(...)]` on a field.

@@ -9,7 +9,8 @@ use syn::{DeriveInput, GenericParam};
 use crate::ast::{fresh_ident, Input};
 use crate::attr::ContainerAttrs;
 use crate::errors::Errors;
-use crate::expand::{self, Parts};
+use crate::expand;
+use crate::parts::Parts;
 use crate::valid::Plan;
 
 /// The input is not a struct with named fields: the error and an empty handle type.

@@ -1,19 +1,57 @@
 //! The `#[derive(Shared)]` macro of [sharecell](https://docs.rs/sharecell). Depend on `sharecell`
 //! and use the derive from there: its documentation describes every attribute.
+//!
+//! The derive reads the input (`ast`, `attr`), checks it (`valid`), and writes the handle's items
+//! (`expand`) and trait impls (`impls`) from the `parts` they share, with the bounds of `bound`;
+//! on a mistake it writes the errors and what still works (`fallback`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
 mod ast;
 mod attr;
+mod bound;
 mod errors;
 mod expand;
 mod fallback;
+mod impls;
+mod names;
+mod parts;
 #[cfg(test)]
 mod tests;
+mod tokens;
 mod valid;
+
+use proc_macro2::TokenStream;
+use syn::DeriveInput;
+
+use crate::ast::Input;
+use crate::errors::Errors;
 
 /// Derives a shared handle type for a struct with named fields. See the `sharecell` crate.
 #[proc_macro_derive(Shared, attributes(shared))]
 pub fn derive_shared(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    expand::derive(input.into()).into()
+    derive(input.into()).into()
+}
+
+/// The whole derive, from the struct's tokens to the generated items (or `compile_error!`s);
+/// with `Serialize` and `Deserialize` impls when the feature `serde` is on.
+fn derive(tokens: TokenStream) -> TokenStream {
+    derive_with(tokens, cfg!(feature = "serde"))
+}
+
+/// [`derive`], with or without the serde impls.
+fn derive_with(tokens: TokenStream, serde: bool) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(tokens) {
+        Ok(input) => input,
+        Err(err) => return err.to_compile_error(),
+    };
+    let mut errors = Errors::default();
+    let Some(ast) = Input::from_syn(&input, &mut errors) else {
+        return fallback::stub(&input, errors);
+    };
+    let plan = valid::check(&ast, &mut errors);
+    match errors.into_error() {
+        None => expand::expand(&ast, serde),
+        Some(err) => fallback::partial(&ast, &input, plan, err),
+    }
 }

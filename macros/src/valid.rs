@@ -9,40 +9,7 @@ use syn::{Ident, TypeParamBound, WherePredicate};
 
 use crate::ast::Input;
 use crate::errors::Errors;
-use crate::expand;
-
-/// The methods of the prelude traits every handle implements (`Clone`, `From`, `Into`,
-/// `TryFrom`, `TryInto`, `Default`, `ToOwned`), with their trait: an accessor of the same name
-/// would silently shadow them.
-const PRELUDE_METHODS: &[(&str, &str)] = &[
-    ("clone", "Clone"),
-    ("clone_from", "Clone"),
-    ("from", "From"),
-    ("into", "Into"),
-    ("try_from", "TryFrom"),
-    ("try_into", "TryInto"),
-    ("default", "Default"),
-    ("to_owned", "ToOwned"),
-    ("clone_into", "ToOwned"),
-];
-
-/// Whether every handle answers to `name` as `XHandle::name` or `handle.name()`: one of the
-/// associated functions the expansion writes (an accessor of the same name would clash, E0592),
-/// `Some(None)`; a prelude trait's method, `Some(Some(trait))`.
-fn reserved(name: &str) -> Option<Option<&'static str>> {
-    let own = expand::CONSTRUCTORS
-        .iter()
-        .map(|(own, _, _)| *own)
-        .chain(expand::HANDLE_FUNCTIONS.iter().map(|(own, _)| *own))
-        .any(|own| own == name);
-    if own {
-        return Some(None);
-    }
-    PRELUDE_METHODS
-        .iter()
-        .find(|(method, _)| *method == name)
-        .map(|(_, tr)| Some(*tr))
-}
+use crate::names;
 
 /// What can still be generated when the input has mistakes (see `fallback`).
 pub(crate) struct Plan {
@@ -84,7 +51,7 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
             .rename
             .as_ref()
             .map_or(field.member.span(), Ident::span);
-        let reserved = reserved(name);
+        let reserved = names::reserved(name);
         if let Some(through) = reserved {
             errors.push(syn::Error::new(
                 span,

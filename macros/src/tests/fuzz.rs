@@ -31,7 +31,7 @@ fn env_number(name: &str) -> Option<u64> {
 
 /// Runs the derive, turning a panic into an error that says where it came from.
 fn derive(input: TokenStream) -> Result<TokenStream, String> {
-    catch_unwind(AssertUnwindSafe(|| crate::expand::derive(input))).map_err(|payload| {
+    catch_unwind(AssertUnwindSafe(|| crate::derive(input))).map_err(|payload| {
         let message = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())

@@ -1,5 +1,5 @@
 //! Unit tests of the whole derive. They live inside the crate because a proc-macro crate can
-//! export nothing but macros, so integration tests cannot call `expand::derive` directly.
+//! export nothing but macros, so integration tests cannot call `derive` directly.
 
 mod fuzz;
 mod pools;

@@ -61,7 +61,7 @@ fn plain_struct(input: &str) -> String {
 /// What the section between the markers must be.
 fn expected_section(input: &str) -> String {
     let tokens = input.parse().expect("the input block lexes");
-    let expansion = crate::expand::derive_with(tokens, false).to_string();
+    let expansion = crate::derive_with(tokens, false).to_string();
     assert!(
         !expansion.contains("compile_error"),
         "the example's input is rejected: {expansion}"

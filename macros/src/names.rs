@@ -1,0 +1,95 @@
+//! The names every handle answers to: the constructors and `Rc`-style functions the generators
+//! write, and the prelude traits' methods. `valid` keeps accessors off all of them.
+
+/// The handle's constructors: name, the flavour it makes (a type of the runtime), and the
+/// doc's words for it. One inherent impl each, for that concrete flavour.
+pub(crate) const CONSTRUCTORS: [(&str, &str, &str); 3] = [
+    (
+        "new",
+        "DefaultFlavor",
+        "the default flavour (`LocalFlavor`, or `SyncFlavor` with the feature `sync`)",
+    ),
+    (
+        "new_local",
+        "LocalFlavor",
+        "the `LocalFlavor` (`Rc`, `Cell`, `RefCell`)",
+    ),
+    (
+        "new_sync",
+        "SyncFlavor",
+        "the `SyncFlavor` (`Arc`, atomics, locks)",
+    ),
+];
+
+/// The handle's `Rc`-style associated functions, each forwarding to `Handle`.
+#[derive(Clone, Copy)]
+pub(crate) enum HandleFn {
+    Downgrade,
+    PtrEq,
+    AsPtr,
+    StrongCount,
+    WeakCount,
+    TryUnwrap,
+    IntoInner,
+    Snapshot,
+}
+
+impl HandleFn {
+    /// Every one, in the order the expansion writes them.
+    pub(crate) const ALL: [HandleFn; 8] = [
+        HandleFn::Downgrade,
+        HandleFn::PtrEq,
+        HandleFn::AsPtr,
+        HandleFn::StrongCount,
+        HandleFn::WeakCount,
+        HandleFn::TryUnwrap,
+        HandleFn::IntoInner,
+        HandleFn::Snapshot,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            HandleFn::Downgrade => "downgrade",
+            HandleFn::PtrEq => "ptr_eq",
+            HandleFn::AsPtr => "as_ptr",
+            HandleFn::StrongCount => "strong_count",
+            HandleFn::WeakCount => "weak_count",
+            HandleFn::TryUnwrap => "try_unwrap",
+            HandleFn::IntoInner => "into_inner",
+            HandleFn::Snapshot => "snapshot",
+        }
+    }
+}
+
+/// The methods of the prelude traits every handle implements (`Clone`, `From`, `Into`,
+/// `TryFrom`, `TryInto`, `Default`, `ToOwned`), with their trait: an accessor of the same name
+/// would silently shadow them.
+const PRELUDE_METHODS: &[(&str, &str)] = &[
+    ("clone", "Clone"),
+    ("clone_from", "Clone"),
+    ("from", "From"),
+    ("into", "Into"),
+    ("try_from", "TryFrom"),
+    ("try_into", "TryInto"),
+    ("default", "Default"),
+    ("to_owned", "ToOwned"),
+    ("clone_into", "ToOwned"),
+];
+
+/// Whether every handle answers to `name` as `XHandle::name` or `handle.name()`: one of the
+/// associated functions the expansion writes (an accessor of the same name would clash, E0592),
+/// `Some(None)`; a prelude trait's method, `Some(Some(trait))`.
+pub(crate) fn reserved(name: &str) -> Option<Option<&'static str>> {
+    let own = CONSTRUCTORS
+        .iter()
+        .map(|(own, _, _)| *own)
+        .chain(HandleFn::ALL.iter().map(|f| f.name()))
+        .any(|own| own == name);
+    if own {
+        return Some(None);
+    }
+    PRELUDE_METHODS
+        .iter()
+        .find(|(method, _)| *method == name)
+        .map(|(_, tr)| Some(*tr))
+}
