@@ -229,15 +229,16 @@ const _: () = {
         for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
     {
         #[track_caller]
-        fn __snapshot(
-            __this: &Self,
-            __checked: bool,
-        ) -> __sc::__private::core::result::Result<Account, __sc::__private::Busy> {
+        fn __snapshot<'__sharecell_t>(
+            __this: &'__sharecell_t Self,
+            __mode: __sc::__private::Mode<'_, '__sharecell_t>,
+        ) -> __sc::__private::core::result::Result<Account, __sc::__private::Stop> {
+            let __this: &Self = __this;
             let __storage = &*__this.0;
             let (__value0, __value1, __value2, __value3) = __sc::__private::snapshot(
                 (&__storage.0, &__storage.1, &__storage.2, &__storage.3),
                 &["id", "owner", "log", "opened"],
-                __checked,
+                __mode,
             )?;
             __sc::__private::core::result::Result::Ok(Account {
                 id: __value0,

@@ -52,6 +52,8 @@ pub(crate) struct Field<'a> {
     /// `once` fields: `T` of the field's `Option<T>`, what the cell holds.
     pub(crate) once_inner: Option<&'a Type>,
     pub(crate) padded: bool,
+    /// `#[serde(skip)]` or `#[serde(skip_serializing)]` on the field: a save leaves it alone.
+    pub(crate) serde_skipped: bool,
     pub(crate) attrs: FieldAttrs,
 }
 
@@ -231,9 +233,35 @@ impl<'a> Field<'a> {
             storage,
             once_inner,
             padded,
+            serde_skipped: serde_skipped(&field.attrs),
             attrs,
         })
     }
+}
+
+/// Whether serde's derive never reads the field when it serializes: a `#[serde(..)]` list
+/// names `skip` or `skip_serializing` (not `skip_serializing_if`, which reads it). Only the
+/// words are looked at: serde's own derive reports what is wrong in the list.
+fn serde_skipped(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .filter_map(|a| a.meta.require_list().ok())
+        .any(|list| {
+            let mut depth_zero = list.tokens.clone().into_iter().peekable();
+            let mut skipped = false;
+            while let Some(token) = depth_zero.next() {
+                let TokenTree::Ident(ident) = token else {
+                    continue;
+                };
+                let is_key = !matches!(
+                    depth_zero.peek(),
+                    Some(TokenTree::Punct(p)) if p.as_char() == '='
+                );
+                skipped |= is_key && (ident == "skip" || ident == "skip_serializing");
+            }
+            skipped
+        })
 }
 
 /// `T` of a type written `Option<T>` (also `core::option::Option<T>`, ...).

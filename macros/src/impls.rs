@@ -57,6 +57,23 @@ fn field_names(input: &Input<'_>) -> Vec<String> {
 /// each spanned on its field's type so that a field type that is not `Clone` (or `Debug`) is
 /// reported there.
 fn cell_refs(input: &Input<'_>) -> TokenStream {
+    cells(input, |_, cell| cell)
+}
+
+/// [`cell_refs`] for a snapshot: the fields that serde skips are marked, so that a save leaves
+/// them alone (`__private::SkipInSave`).
+fn snapshot_cells(input: &Input<'_>, krate: &TokenStream) -> TokenStream {
+    cells(input, |f, cell| {
+        if f.serde_skipped {
+            quote_spanned!(f.ty.span()=> #krate::__private::SkipInSave(#cell))
+        } else {
+            cell
+        }
+    })
+}
+
+/// The fields' storage, `&__storage.<i>` each passed through `wrap`, as nested tuples.
+fn cells(input: &Input<'_>, wrap: impl Fn(&Field<'_>, TokenStream) -> TokenStream) -> TokenStream {
     nest(
         input
             .fields
@@ -64,7 +81,7 @@ fn cell_refs(input: &Input<'_>) -> TokenStream {
             .enumerate()
             .map(|(i, f)| {
                 let index = syn::Index::from(i);
-                quote_spanned!(f.ty.span()=> &__storage.#index)
+                wrap(f, quote_spanned!(f.ty.span()=> &__storage.#index))
             })
             .collect(),
     )
@@ -171,7 +188,7 @@ fn snapshot_impl(parts: &Parts<'_>) -> TokenStream {
     let (core, preds, clone_bounds) = (core(parts), predicates(parts), &parts.clone_bounds);
     let (handle, data_ident) = (&input.handle, input.ident);
     let (impl_generics, args, _) = parts.generics.split_for_impl();
-    let (names, cells) = (field_names(input), cell_refs(input));
+    let (names, cells) = (field_names(input), snapshot_cells(input, krate));
     let members = input.fields.iter().map(|f| f.member);
     let values: Vec<_> = (0..input.fields.len())
         .map(|i| Ident::new(&format!("__value{i}"), Span::mixed_site()))
@@ -186,14 +203,17 @@ fn snapshot_impl(parts: &Parts<'_>) -> TokenStream {
             #(#clone_bounds,)*
         {
             #[track_caller]
-            fn __snapshot(
-                __this: &Self,
-                __checked: bool,
-            ) -> #core::result::Result<#data, #krate::__private::Busy> {
+            fn __snapshot<'__sharecell_t>(
+                __this: &'__sharecell_t Self,
+                __mode: #krate::__private::Mode<'_, '__sharecell_t>,
+            ) -> #core::result::Result<#data, #krate::__private::Stop> {
+                // Re-bound without naming the lifetime, so that a compiler error about the
+                // field access reads as the other impls' do (and is reported once).
+                let __this: &Self = __this;
                 let __storage = &*__this.0;
                 // Every lock is taken there, in the crate's one lock order (the order of
                 // `lock_all`), before anything is cloned.
-                let #pattern = #krate::__private::snapshot(#cells, &[#(#names),*], __checked)?;
+                let #pattern = #krate::__private::snapshot(#cells, &[#(#names),*], __mode)?;
                 #core::result::Result::Ok(#data_ident { #(#members: #values,)* })
             }
         }
@@ -273,6 +293,8 @@ fn serialize_impl(parts: &Parts<'_>) -> TokenStream {
             #(#preds,)*
             #(#clone_bounds,)*
             for<#bound_lifetime> #data: #serde::Serialize,
+            // A save keeps the nested handles it meets (clones) until it has read them all.
+            Self: 'static,
         {
             fn serialize<__S: #serde::Serializer>(
                 &self,

@@ -20,6 +20,11 @@ pub(crate) use loom::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWr
 
 pub(crate) use std::sync::{PoisonError, TryLockError as StdTryLockError};
 
+#[cfg(loom)]
+pub(crate) use loom::thread::yield_now;
+#[cfg(not(loom))]
+pub(crate) use std::thread::yield_now;
+
 /// Whether this build's `SyncFlavor` runs on loom (`RUSTFLAGS="--cfg loom"`): its primitives
 /// then work only inside `loom::model`, so the doc examples that use `SyncFlavor` return early.
 pub const LOOM: bool = cfg!(loom);

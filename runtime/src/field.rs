@@ -5,7 +5,10 @@
 //!
 //! Vocabulary, used here and nowhere else: to *hold* a field is to take what keeps its value
 //! still while it is copied (a read guard for a lock field, a copy for an atom); a *slot* is one
-//! field waiting to be held; a field that a checked snapshot cannot hold is *busy* ([`Busy`]).
+//! field waiting to be held. A snapshot runs in one of two [`Mode`]s: *plain*
+//! (`Handle::snapshot`: each field held as its `read` would, waiting or panicking), or *save*
+//! (serialization, save.rs: held through the save's [`Transaction`], never panicking, the guards
+//! kept until the save has read everything). A field a save cannot hold is *busy* ([`Busy`]).
 //! The derive reaches all of this through `__private`; it is not public API.
 
 use core::fmt;
@@ -16,6 +19,7 @@ use crate::error::TryLockError;
 use crate::flavor::Flavor;
 use crate::guard::{MutexGuard, ReadGuard};
 use crate::order::{sort_by_rank, Rank};
+use crate::transaction::{Restart, Transaction};
 use crate::value::AtomicValue;
 use crate::{Atom, Mutex, Once, RwLock, Swap, SwapGuard};
 
@@ -42,12 +46,19 @@ pub trait Field: Sized {
     /// Holds the field as its `read` would: waits (`SyncFlavor`) or panics (`LocalFlavor`).
     #[track_caller]
     fn hold(&self) -> Self::Held<'_>;
-    /// `hold` without a panic and without a wait that could never end: for a lock field, a
-    /// conflict the `LocalFlavor` would panic on, or (debug builds) a `SyncFlavor` wait for a
-    /// guard of this thread, is an error. The other kinds cannot fail.
+    /// Holds the field for a save, through its transaction: never panics, and never waits for
+    /// a guard of this thread (see `Transaction::hold`). The kinds that take no lock cannot
+    /// fail.
     #[inline]
-    fn try_hold(&self) -> Result<Self::Held<'_>, TryLockError> {
+    fn hold_in(&self, tx: &Transaction) -> Result<Self::Held<'_>, HoldStop> {
+        let _ = tx;
         Ok(self.hold())
+    }
+    /// Debug builds: the error of holding this field while this thread holds a guard on it in
+    /// the way (`None` for kinds that take no lock, and in release builds).
+    #[inline]
+    fn own_guard(&self) -> Option<TryLockError> {
+        None
     }
     /// Where the field's lock stands in the crate's one lock order; `None` for fields that
     /// `hold` without locking (atoms, `readonly`, `swap`, `once`).
@@ -66,7 +77,53 @@ pub struct Holding<'a, S: Field> {
     held: Option<S::Held<'a>>,
 }
 
-/// The field a checked `snapshot` could not hold, and why.
+/// A field whose [`Field::Held`] is a guard on a value: `RwLock` and `Mutex` (saved on their
+/// own by the feature `serde`).
+#[cfg(feature = "serde")]
+pub(crate) trait LockField: Field {
+    /// The value behind the lock.
+    type Target: ?Sized;
+    /// The value, through what holds it.
+    fn target<'h>(held: &'h Self::Held<'_>) -> &'h Self::Target;
+}
+
+/// Why a save could not hold one field.
+pub enum HoldStop {
+    /// A lock out of the transaction's order was busy: the attempt restarts.
+    Restart(Restart),
+    /// The field cannot be held without a panic or a wait that could never end.
+    Busy(TryLockError),
+}
+
+/// Why a snapshot in save mode stopped.
+#[derive(Debug)]
+pub enum Stop {
+    /// The save's attempt restarts.
+    Restart(Restart),
+    /// A field that cannot be held.
+    Busy(Busy),
+}
+
+/// How [`snapshot`] holds the fields.
+pub enum Mode<'m, 't> {
+    /// As each field's `read` would (`Handle::snapshot`): waits or panics.
+    Plain,
+    /// For a save: through the save's transaction, without panics; the guards go to `held` and
+    /// stay there until the save has read everything it reaches.
+    Save {
+        /// The save's transaction.
+        tx: &'t Transaction,
+        /// Where the guards are kept.
+        held: &'m mut Vec<Box<dyn Keep + 't>>,
+    },
+}
+
+/// Anything a save keeps until it ends (the guards of a handle's fields).
+pub trait Keep {}
+
+impl<T: ?Sized> Keep for T {}
+
+/// The field a save could not hold, and why.
 #[derive(Debug)]
 pub struct Busy {
     /// The field's name.
@@ -101,16 +158,26 @@ impl<S: Field> Slot for Holding<'_, S> {
         self.field.rank()
     }
     #[inline]
+    fn own_guard(&self, _save: bool) -> Option<Busy> {
+        self.field.own_guard().map(|error| Busy {
+            field: self.name,
+            error,
+        })
+    }
+    #[inline]
     #[track_caller]
-    fn hold(&mut self, checked: bool) -> Result<(), Busy> {
-        let held = if checked {
-            self.field.try_hold().map_err(|error| Busy {
+    fn hold(&mut self) {
+        self.held = Some(self.field.hold());
+    }
+    #[inline]
+    fn hold_in(&mut self, tx: &Transaction) -> Result<(), Stop> {
+        let held = self.field.hold_in(tx).map_err(|stop| match stop {
+            HoldStop::Restart(restart) => Stop::Restart(restart),
+            HoldStop::Busy(error) => Stop::Busy(Busy {
                 field: self.name,
                 error,
-            })?
-        } else {
-            self.field.hold()
-        };
+            }),
+        })?;
         self.held = Some(held);
         Ok(())
     }
@@ -233,6 +300,70 @@ impl<'a, S: CopyField + 'a> Cells<'a> for &'a S {
     }
 }
 
+/// A field the data struct's `Serialize` skips (`#[serde(skip)]`, `#[serde(skip_serializing)]`):
+/// a plain snapshot holds and copies it as usual, a save leaves it alone (it takes no lock
+/// for it) and puts `Default::default()` in the copy, which serialization never reads.
+pub struct SkipInSave<S>(pub S);
+
+/// What holds a [`SkipInSave`] field: nothing, in a save.
+pub struct SkipHolding<'a, S: Field>(Holding<'a, S>);
+
+impl<S: Field> Slot for SkipHolding<'_, S> {
+    #[inline]
+    fn rank(&self) -> Option<Rank> {
+        self.0.rank()
+    }
+    #[inline]
+    fn own_guard(&self, save: bool) -> Option<Busy> {
+        if save {
+            None
+        } else {
+            self.0.own_guard(save)
+        }
+    }
+    #[inline]
+    #[track_caller]
+    fn hold(&mut self) {
+        self.0.hold();
+    }
+    #[inline]
+    fn hold_in(&mut self, _tx: &Transaction) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl<'a, S: CopyField<Value: Default> + 'a> Cells<'a> for SkipInSave<&'a S> {
+    type Holdings = SkipHolding<'a, S>;
+    type Values = S::Value;
+    #[inline]
+    fn holdings(self, names: &mut slice::Iter<'_, &'static str>) -> SkipHolding<'a, S> {
+        SkipHolding(self.0.holdings(names))
+    }
+    #[inline]
+    fn slots<'s>(holdings: &'s mut SkipHolding<'a, S>, out: &mut Vec<&'s mut dyn Slot>) {
+        out.push(holdings);
+    }
+    #[inline]
+    fn values(holdings: &SkipHolding<'a, S>) -> S::Value {
+        holdings
+            .0
+            .held
+            .as_ref()
+            .map_or_else(S::Value::default, S::copy_held)
+    }
+}
+
+impl<S: DebugCells> DebugCells for SkipInSave<S> {
+    #[inline]
+    fn add_to(
+        &self,
+        names: &mut slice::Iter<'_, &'static str>,
+        out: &mut fmt::DebugStruct<'_, '_>,
+    ) {
+        self.0.add_to(names, out);
+    }
+}
+
 macro_rules! cells_tuple {
     ($($C:ident $i:tt),+) => {
         impl<'a, $($C: Cells<'a>),+> Cells<'a> for ($($C,)+) {
@@ -301,21 +432,35 @@ cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6, I 7, J 8, K 9, L 10);
 cells_tuple!(A 0, B 1, C 2, D 3, E 4, G 5, H 6, I 7, J 8, K 9, L 10, M 11);
 
 /// A copy of a handle's fields (`cells`, named `names`), made while every lock field is held,
-/// taken in the crate's one lock order. `checked` (serialization): a field that cannot be held
-/// without a panic or a wait that could never end is an error ([`Field::try_hold`]); otherwise
-/// each field is held as its `read` would ([`Field::hold`]).
+/// taken in the crate's one lock order, as `mode` says. In save mode the guards stay in the
+/// save's keeping when this returns.
+///
+/// # Errors
+///
+/// Save mode only: a restart of the save's attempt, or a field that cannot be held.
 #[track_caller]
-pub fn snapshot<'a, C: Cells<'a>>(
+pub fn snapshot<'t, C: Cells<'t>>(
     cells: C,
     names: &[&'static str],
-    checked: bool,
-) -> Result<C::Values, Busy> {
+    mode: Mode<'_, 't>,
+) -> Result<C::Values, Stop>
+where
+    C::Holdings: 't,
+{
     let mut holdings = cells.holdings(&mut names.iter());
     let mut slots = Vec::new();
     C::slots(&mut holdings, &mut slots);
-    hold_all(&mut slots, checked)?;
+    let tx = match &mode {
+        Mode::Plain => None,
+        Mode::Save { tx, .. } => Some(*tx),
+    };
+    hold_all(&mut slots, tx)?;
     drop(slots);
-    Ok(C::values(&holdings))
+    let values = C::values(&holdings);
+    if let Mode::Save { held, .. } = mode {
+        held.push(Box::new(holdings));
+    }
+    Ok(values)
 }
 
 /// A `#[shared(readonly)]` field: the plain value, handed out as `&T`.
@@ -374,8 +519,12 @@ impl<S: Field> Field for Padded<S> {
         self.0.hold()
     }
     #[inline]
-    fn try_hold(&self) -> Result<S::Held<'_>, TryLockError> {
-        self.0.try_hold()
+    fn hold_in(&self, tx: &Transaction) -> Result<S::Held<'_>, HoldStop> {
+        self.0.hold_in(tx)
+    }
+    #[inline]
+    fn own_guard(&self) -> Option<TryLockError> {
+        self.0.own_guard()
     }
     #[inline]
     fn rank(&self) -> Option<Rank> {
@@ -394,25 +543,53 @@ impl<S: fmt::Debug> fmt::Debug for Padded<S> {
 pub trait Slot {
     /// The field's place in the lock order; `None` when holding it takes no lock.
     fn rank(&self) -> Option<Rank>;
-    /// Takes the field's guard (or copy); `checked`: see [`snapshot`].
-    ///
-    /// [`snapshot`]: snapshot
+    /// Debug builds: the field cannot be held because this thread holds a guard in the way
+    /// (`save`: held for a save, which may leave some fields alone).
+    fn own_guard(&self, save: bool) -> Option<Busy>;
+    /// Holds the field as its `read` would.
     #[track_caller]
-    fn hold(&mut self, checked: bool) -> Result<(), Busy>;
+    fn hold(&mut self);
+    /// Holds the field for a save, through its transaction.
+    ///
+    /// # Errors
+    ///
+    /// A restart of the save's attempt, or a field that cannot be held.
+    fn hold_in(&mut self, tx: &Transaction) -> Result<(), Stop>;
 }
 
 /// Holds every slot, in the crate's one lock order: what `snapshot` does before it clones.
-/// Stops at the first field that cannot be held (`checked` only).
+/// `tx`: for a save, through its transaction (which stops at the first field it cannot hold);
+/// otherwise as each field's `read` would.
+///
+/// Before anything is taken, every lock field is checked against the guards this thread holds
+/// (debug builds): a field in the way of one of them panics as its `read` would (plain) or is
+/// an error naming it (save), instead of a wait behind other fields that could never end.
+///
+/// # Errors
+///
+/// Save mode only, as [`Slot::hold_in`].
 #[track_caller]
-pub fn hold_all(slots: &mut [&mut dyn Slot], checked: bool) -> Result<(), Busy> {
+pub fn hold_all(slots: &mut [&mut dyn Slot], tx: Option<&Transaction>) -> Result<(), Stop> {
     // Lock fields in the lock order, then the fields that take no lock (atoms are read while
     // the locks are held).
     sort_by_rank(slots, |slot| {
         let rank = slot.rank();
         (rank.is_none(), rank)
     });
+    for slot in slots.iter_mut() {
+        if let Some(busy) = slot.own_guard(tx.is_some()) {
+            match tx {
+                // Panics with the message of the field's own `read`, at the caller's line.
+                None => slot.hold(),
+                Some(_) => return Err(Stop::Busy(busy)),
+            }
+        }
+    }
     for slot in slots {
-        slot.hold(checked)?;
+        match tx {
+            None => slot.hold(),
+            Some(tx) => slot.hold_in(tx)?,
+        }
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use crate::field::{Mode, Stop};
 use crate::flavor::Flavor;
 use crate::kinds::PtrKind;
 
@@ -114,10 +115,10 @@ pub trait Handle: Clone + Sized {
     where
         Self: Snapshot,
     {
-        match <Self as Snapshot>::__snapshot(this, false) {
+        match <Self as Snapshot>::__snapshot(this, Mode::Plain) {
             Ok(data) => data,
-            // Unchecked, every field is held or the hold has panicked already.
-            Err(busy) => unreachable!("sharecell: an unchecked snapshot failed at {busy:?}"),
+            // In plain mode every field is held, or the hold has panicked already.
+            Err(stop) => unreachable!("sharecell: a plain snapshot stopped: {stop:?}"),
         }
     }
 }
@@ -198,11 +199,10 @@ impl<H> core::ops::Deref for ById<H> {
     note = "`snapshot` clones every field; the field types that are not `Clone` are named below"
 )]
 pub trait Snapshot: Handle {
-    /// The copy; `checked` (serialization): a field that cannot be held without a panic or a
-    /// wait that could never end is an error instead.
+    /// The copy, its fields held as `mode` says (a plain snapshot, or a save's).
     #[doc(hidden)]
     #[track_caller]
-    fn __snapshot(this: &Self, checked: bool) -> Result<Self::Data, crate::field::Busy>;
+    fn __snapshot<'t>(this: &'t Self, mode: Mode<'_, 't>) -> Result<Self::Data, Stop>;
 }
 
 /// What generic code can do with a [`Handle::Weak`]: turn it back into a handle.

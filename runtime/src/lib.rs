@@ -39,6 +39,8 @@ mod order;
 mod reentrancy;
 mod rwlock;
 #[cfg(feature = "serde")]
+mod save;
+#[cfg(feature = "serde")]
 mod serde_impls;
 mod swap;
 mod transaction;

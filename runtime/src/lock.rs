@@ -211,6 +211,15 @@ macro_rules! value_methods {
             }
         }
 
+        #[cfg(feature = "serde")]
+        impl<T, F: $crate::Flavor> $crate::field::LockField for $lock<T, F> {
+            type Target = T;
+            #[inline]
+            fn target<'h>(held: &'h $crate::$guard<'_, T, F>) -> &'h T {
+                held
+            }
+        }
+
         /// How the derive stores and takes apart a field of this kind (see
         /// [`Field`]): `snapshot` holds it with a shared guard.
         impl<T, F: $crate::Flavor> $crate::field::Field for $lock<T, F> {
@@ -233,8 +242,12 @@ macro_rules! value_methods {
                 self.$read()
             }
             #[inline]
-            fn try_hold(&self) -> ::core::result::Result<$crate::$guard<'_, T, F>, $crate::TryLockError> {
-                $crate::lock::acquire_checked(
+            fn hold_in(
+                &self,
+                tx: &$crate::transaction::Transaction,
+            ) -> ::core::result::Result<$crate::$guard<'_, T, F>, $crate::field::HoldStop> {
+                tx.hold(
+                    $crate::order::Rank::of(self),
                     self.key(),
                     $crate::error::Access::$access,
                     <F::$lock<T> as $crate::kinds::$kind<T>>::BLOCKS,
@@ -242,6 +255,15 @@ macro_rules! value_methods {
                     || self.cell.$read(),
                 )
                 .map($crate::$guard::new)
+            }
+            #[inline]
+            fn own_guard(&self) -> ::core::option::Option<$crate::TryLockError> {
+                // The `LocalFlavor` never waits: a guard in the way is an error when reached.
+                if <F::$lock<T> as $crate::kinds::$kind<T>>::BLOCKS {
+                    $crate::reentrancy::own_conflict(self.key(), $crate::error::Access::$access)
+                } else {
+                    ::core::option::Option::None
+                }
             }
             #[inline]
             fn rank(&self) -> ::core::option::Option<$crate::order::Rank> {

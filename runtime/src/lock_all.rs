@@ -45,6 +45,12 @@ pub trait Request: sealed::Sealed + Sized {
     #[doc(hidden)]
     #[track_caller]
     fn __acquire(self, block: bool) -> Result<Self::Guard, TryLockError>;
+
+    /// Debug builds, `SyncFlavor`: panics, before anything is taken, when this thread holds a
+    /// guard in the way of this request (waiting for it could never end).
+    #[doc(hidden)]
+    #[track_caller]
+    fn __precheck(&self);
 }
 
 macro_rules! request {
@@ -75,6 +81,12 @@ macro_rules! request {
                     access: Access::$access,
                     value_type: type_name::<T>(),
                 })
+            }
+
+            #[inline]
+            #[track_caller]
+            fn __precheck(&self) {
+                self.lock.precheck(Access::$access);
             }
 
             #[inline]
@@ -135,6 +147,14 @@ impl<R: Request> Request for Option<R> {
     #[inline]
     fn __key(&self) -> Option<Key> {
         self.as_ref().and_then(Request::__key)
+    }
+
+    #[inline]
+    #[track_caller]
+    fn __precheck(&self) {
+        if let Some(request) = self {
+            request.__precheck();
+        }
     }
 
     #[inline]
@@ -324,6 +344,11 @@ fn acquire_sorted<R: Request>(
     guards: &mut [Option<R::Guard>],
     block: bool,
 ) -> Result<(), TryLockError> {
+    if block {
+        for request in requests.iter().flatten() {
+            request.__precheck();
+        }
+    }
     for &(_, i) in order {
         if let Some(request) = requests[i].take() {
             guards[i] = Some(request.__acquire(block)?);
@@ -381,6 +406,9 @@ macro_rules! tuple_requests {
             fn __acquire_all(self, block: bool) -> Result<Self::Guards, TryLockError> {
                 let mut order = [$((self.$idx.__key(), $idx)),+];
                 sort(&mut order)?;
+                if block {
+                    $(self.$idx.__precheck();)+
+                }
                 let ($($r,)+) = self;
                 $(
                     let mut $r = Some($r);

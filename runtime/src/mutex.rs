@@ -10,7 +10,7 @@ use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::MutexGuard;
 use crate::kinds::MutexKind;
 use crate::lock::{acquire, try_acquire, value_methods};
-use crate::reentrancy::{LockId, LockKey};
+use crate::reentrancy::{own_conflict_panic, LockId, LockKey};
 use crate::TryLockError;
 
 /// A field behind a mutex: `RefCell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour,
@@ -48,6 +48,16 @@ impl<T, F: Flavor> Mutex<T, F> {
     }
 
     /// What the re-entrancy bookkeeping knows this mutex by (nothing in release builds).
+    /// Debug builds, `SyncFlavor`: panics when this thread holds a guard in the way of
+    /// `access` (see `lock_all`).
+    #[inline]
+    #[track_caller]
+    pub(crate) fn precheck(&self, access: Access) {
+        if <F::Mutex<T> as MutexKind<T>>::BLOCKS {
+            own_conflict_panic(self.key(), access);
+        }
+    }
+
     #[inline]
     pub(crate) fn key(&self) -> LockKey {
         LockKey::new(self, &self.id)

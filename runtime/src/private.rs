@@ -4,15 +4,17 @@
 pub use crate::backend::LOOM;
 pub use crate::debug::debug_handle;
 pub use crate::field::{
-    hold_all, snapshot, Busy, Cells, Copied, CopyField, DebugCells, Field, Holding, Padded,
-    ReadOnly, Slot, Stored,
+    hold_all, snapshot, Busy, Cells, Copied, CopyField, DebugCells, Field, HoldStop, Holding, Keep,
+    Mode, Padded, ReadOnly, SkipHolding, SkipInSave, Slot, Stop, Stored,
 };
 pub use crate::kinds::{AtomKind, MutexKind, OnceKind, PtrKind, RwLockKind, SwapKind, SyncAtom};
 #[cfg(loom)]
 pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
 pub use crate::order::Rank;
 #[cfg(feature = "serde")]
-pub use crate::serde_impls::{deserialize_handle, serialize_handle};
+pub use crate::save::serialize_handle;
+#[cfg(feature = "serde")]
+pub use crate::serde_impls::deserialize_handle;
 pub use core;
 #[cfg(feature = "serde")]
 pub use serde;

@@ -18,13 +18,13 @@
 
 #[cfg(all(debug_assertions, not(loom)))]
 pub(crate) use self::debug::{
-    blocking_acquire, checked_wait, local_conflict, own_guard_panic, register, Held, LockId,
-    LockKey,
+    blocking_acquire, checked_wait, local_conflict, own_conflict, own_conflict_panic,
+    own_guard_panic, register, Held, LockId, LockKey,
 };
 #[cfg(not(all(debug_assertions, not(loom))))]
 pub(crate) use self::release::{
-    blocking_acquire, checked_wait, local_conflict, own_guard_panic, register, Held, LockId,
-    LockKey,
+    blocking_acquire, checked_wait, local_conflict, own_conflict, own_conflict_panic,
+    own_guard_panic, register, Held, LockId, LockKey,
 };
 
 #[cfg(not(all(debug_assertions, not(loom))))]
@@ -74,6 +74,16 @@ mod release {
     pub(crate) fn local_conflict(_key: LockKey, access: Access) -> ! {
         TryLockError::new(access).conflict_panic(&"a guard on this field")
     }
+
+    /// Debug builds: the error when this thread holds a guard in the way. Here: none known.
+    #[inline(always)]
+    pub(crate) fn own_conflict(_key: LockKey, _access: Access) -> Option<TryLockError> {
+        None
+    }
+
+    /// Debug builds: panics when this thread holds a guard in the way. Here: nothing.
+    #[inline(always)]
+    pub(crate) fn own_conflict_panic(_key: LockKey, _access: Access) {}
 
     /// Debug builds: panics when this thread holds a guard on the lock. Here: nothing.
     #[inline(always)]
@@ -367,6 +377,21 @@ mod debug {
             }
         };
         (guard, register(key, access))
+    }
+
+    /// The error of asking for `access` while this thread holds a guard in the way (a write
+    /// or mutex guard; or any guard, to write), if it does.
+    pub(crate) fn own_conflict(key: LockKey, access: Access) -> Option<TryLockError> {
+        holder(key, |held| conflicts(held, access)).map(|_| TryLockError::own_guard(access))
+    }
+
+    /// Panics as a blocking request would when this thread holds a guard in the way of
+    /// `access` (a request that waits for it could never end), before anything is taken.
+    #[track_caller]
+    pub(crate) fn own_conflict_panic(key: LockKey, access: Access) {
+        if let Some(holder) = holder(key, |held| conflicts(held, access)) {
+            deadlock_panic(access, &holder);
+        }
     }
 
     /// A transaction's try found the lock busy: if a guard of this thread (outside the

@@ -1,75 +1,19 @@
 //! The feature `serde`: every cell serializes as its value, and a handle made by the derive as
-//! its data struct would (the derive's impls call [`serialize_handle`] and
-//! [`deserialize_handle`]).
-//!
-//! Serializing never panics and never waits for ever: a field it cannot read that way is a
-//! serde error naming the field. A lock field held by another thread is waited for, as a `read`
-//! would. In the `SyncFlavor`, debug builds know this thread's own guards (reentrancy.rs) and
-//! refuse at once; release builds do not, and wait at most `CHECKED_WAIT` (1 s) before they
-//! refuse.
+//! its data struct would (the derive's impls call `save::serialize_handle` and
+//! [`deserialize_handle`]). Serializing a handle or a lock cell is a save (save/mod.rs): one
+//! consistent picture of everything it reaches, without panics or waits that never end.
 
 use core::fmt;
 use core::marker::PhantomData;
-use std::collections::BTreeSet;
 
 use serde::de::{Deserialize, Deserializer};
-use serde::ser::{Error as _, Serialize, Serializer};
+use serde::ser::{Serialize, Serializer};
 
-use crate::debug::{enter, Enter};
-use crate::field::Field;
 use crate::flavor::{Flavor, LocalFlavor, SyncFlavor};
-use crate::handle::{Handle, Snapshot};
+use crate::handle::Handle;
+use crate::save::serialize_cell;
 use crate::value::AtomicValue;
 use crate::{Atom, Mutex, Once, RwLock, Swap};
-
-std::thread_local! {
-    /// The handles this thread is serializing: one met again inside itself is a cycle.
-    static SERIALIZING: core::cell::RefCell<BTreeSet<usize>> =
-        const { core::cell::RefCell::new(BTreeSet::new()) };
-}
-
-/// `Serialize` for a handle made by the derive: a [`snapshot`](Handle::snapshot) of its data,
-/// taken in the crate's lock order without panicking or waiting for this thread's own guards,
-/// serialized as the data struct. `name`: the handle type's name, for messages.
-///
-/// # Errors
-///
-/// A field that cannot be read that way, a handle that contains itself, and what the data's
-/// own `Serialize` returns.
-pub fn serialize_handle<H, T, S>(
-    this: &H,
-    name: &'static str,
-    serializer: S,
-) -> Result<S::Ok, S::Error>
-where
-    H: Snapshot<Data = T>,
-    T: Serialize,
-    S: Serializer,
-{
-    let _inside = match enter(&SERIALIZING, H::as_ptr(this).addr()) {
-        Enter::First(inside) => inside,
-        Enter::Again => {
-            return Err(S::Error::custom(format_args!(
-                "cannot serialize `{name}`: it contains itself (a cycle of handles). Serialized \
-                 data is a tree: mark the link back with `#[serde(skip)]` (a weak handle, for \
-                 example) and restore it after loading"
-            )))
-        }
-        Enter::Untracked => {
-            return Err(S::Error::custom(format_args!(
-                "cannot serialize `{name}` while this thread's thread-locals are being \
-                 destroyed: cycles of handles cannot be detected there"
-            )))
-        }
-    };
-    let data = H::__snapshot(this, true).map_err(|busy| {
-        S::Error::custom(format_args!(
-            "cannot serialize field `{}` of `{name}`: {}",
-            busy.field, busy.error
-        ))
-    })?;
-    data.serialize(serializer)
-}
 
 /// `Deserialize` for a handle made by the derive: its data struct, deserialized, moved into a
 /// new handle.
@@ -142,19 +86,14 @@ impl<T: Serialize, F: Flavor> Serialize for Once<T, F> {
     }
 }
 
-/// The value, read under a shared guard (`Mutex`: the lock). Never panics and never waits for a
-/// guard of this thread (see the module docs): that is an error instead.
+/// The value, read under a shared guard (`Mutex`: the lock), together with every handle it
+/// reaches, as one consistent picture (a save, save/mod.rs). Never panics and never waits for
+/// a guard of this thread: that is an error instead.
 macro_rules! lock_serialize {
     ($lock:ident, $what:literal) => {
         impl<T: Serialize, F: Flavor> Serialize for $lock<T, F> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match Field::try_hold(self) {
-                    Ok(guard) => (*guard).serialize(serializer),
-                    Err(error) => Err(S::Error::custom(format_args!(
-                        concat!("cannot serialize a sharecell ", $what, ": {}"),
-                        error
-                    ))),
-                }
+                serialize_cell(self, $what, serializer)
             }
         }
     };

@@ -25,12 +25,14 @@ use core::ops::{Deref, DerefMut};
 use core::panic::Location;
 
 use crate::error::Access;
+use crate::field::HoldStop;
 use crate::flavor::Flavor;
 use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
 use crate::kinds::{MutexKind, RwLockKind};
+use crate::lock::{acquire_checked, try_acquire};
 use crate::mutex::Mutex;
 use crate::order::Rank;
-use crate::reentrancy::{own_guard_panic, LockKey};
+use crate::reentrancy::{own_guard_panic, Held, LockKey};
 use crate::rwlock::RwLock;
 use crate::TryLockError;
 
@@ -190,12 +192,26 @@ enum Plan {
 /// An entry number for a guard whose lock the attempt does not track (`LocalFlavor`).
 const UNTRACKED: usize = usize::MAX;
 
-thread_local! {
+#[cfg(not(loom))]
+std::thread_local! {
     /// Whether this thread runs a transaction's body: transactions do not nest.
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
     /// The entry list of the last transaction on this thread, kept for the next one: a
     /// transaction allocates nothing once the thread has run one.
     static SPARE: Cell<Vec<Entry>> = const { Cell::new(Vec::new()) };
+}
+
+// loom's threads share one OS thread: each needs loom's own thread-locals.
+#[cfg(loom)]
+loom::thread_local! {
+    static ACTIVE: Cell<bool> = Cell::new(false);
+    static SPARE: Cell<Vec<Entry>> = Cell::new(Vec::new());
+}
+
+/// Whether this thread runs a transaction's body.
+#[cfg(feature = "serde")]
+pub(crate) fn in_transaction() -> bool {
+    ACTIVE.try_with(Cell::get).unwrap_or(false)
 }
 
 /// Marks this thread as inside a transaction while it lives.
@@ -231,6 +247,12 @@ impl Transaction {
             attempt: Cell::new(1),
             kept: Kept::default(),
         }
+    }
+
+    /// A transaction of one hold, outside any `transaction` (a save's nested cell).
+    #[cfg(feature = "serde")]
+    pub(crate) fn lone() -> Self {
+        Transaction::new()
     }
 
     /// Which attempt of the transaction this is: 1 for the first run of the body, 2 after one
@@ -424,6 +446,50 @@ impl Transaction {
         TxGuard::new(guard, self, held.len() - 1)
     }
 
+    /// Holds a lock for a save (see `save.rs`), for the rest of the attempt: like a request of
+    /// the body, but never a panic: a lock this thread holds in the way, or (`LocalFlavor`) any
+    /// guard in the way, is an error; and release builds, which do not know this thread's
+    /// guards, wait at most `CHECKED_WAIT` for a lock in the order.
+    pub(crate) fn hold<G>(
+        &self,
+        rank: Rank,
+        key: LockKey,
+        access: Access,
+        blocks: bool,
+        try_lock: impl Fn() -> Option<G>,
+        wait: impl FnOnce() -> G,
+    ) -> Result<(G, Held), HoldStop> {
+        if self.failed.get() {
+            return Err(HoldStop::Restart(Restart { _private: () }));
+        }
+        if !blocks {
+            return acquire_checked(key, access, false, try_lock, wait).map_err(HoldStop::Busy);
+        }
+        let mut in_order = true;
+        for entry in self.held.borrow().iter().filter(|e| e.live) {
+            if entry.rank == rank && (entry.access != Access::Read || access != Access::Read) {
+                // The save reached a field it holds already: a cycle through a lock cell.
+                return Err(HoldStop::Busy(TryLockError::new(access)));
+            }
+            in_order &= entry.rank < rank;
+        }
+        let taken = if in_order {
+            acquire_checked(key, access, true, try_lock, wait).map_err(HoldStop::Busy)?
+        } else if let Ok(taken) = try_acquire(key, access, true, try_lock) {
+            taken
+        } else {
+            self.failed.set(true);
+            return Err(HoldStop::Restart(Restart { _private: () }));
+        };
+        self.held.borrow_mut().push(Entry {
+            rank,
+            access,
+            at: Location::caller(),
+            live: true,
+        });
+        Ok(taken)
+    }
+
     /// Where a request stands against the locks the attempt holds: whether it comes after all
     /// of them (then it may wait), and whether the attempt already reads the same field (a
     /// second read). A conflicting second request for one field panics, naming both places.
@@ -501,6 +567,11 @@ impl fmt::Debug for Transaction {
 /// sleeps (at most about a millisecond).
 #[cold]
 fn back_off(attempt: u32) {
+    // loom explores every interleaving: a wait there is a yield to the other model threads.
+    if cfg!(loom) {
+        crate::backend::yield_now();
+        return;
+    }
     let jitter = u64::from(jitter());
     match attempt {
         0..=3 => {
@@ -631,9 +702,12 @@ impl<G: Deref<Target: fmt::Display>> fmt::Display for TxGuard<'_, G> {
 /// on first use; nothing is allocated until the first `keep`.
 #[derive(Default)]
 struct Kept {
-    blocks: OnceCell<Box<[OnceCell<Box<[OnceCell<Box<dyn Any>>]>>; 32]>>,
+    blocks: OnceCell<Box<[OnceCell<Block>; 32]>>,
     len: Cell<usize>,
 }
+
+/// One block of [`Kept`]: its slots, each set once.
+type Block = Box<[OnceCell<Box<dyn Any>>]>;
 
 impl Kept {
     fn push<T: 'static>(&self, value: T) -> &T {

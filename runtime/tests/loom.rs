@@ -16,7 +16,7 @@ use std::sync::Once;
 
 use loom::sync::Arc;
 use loom::thread;
-use sharecell::{lock_all, try_lock_all, Atom, Mutex, RwLock, Shared, SyncFlavor};
+use sharecell::{lock_all, transaction, try_lock_all, Atom, Mutex, RwLock, Shared, SyncFlavor};
 
 /// Two threads run `work(0)` and `work(1)` while the model's own thread runs `work(2)`.
 fn three_way(work: impl Fn(usize) + Send + std::marker::Sync + 'static) {
@@ -435,5 +435,67 @@ fn counts_follow_clones_and_drops() {
         assert_eq!(node.value, 7);
         drop(node);
         assert_eq!(drops.load(Ordering::Relaxed), 1);
+    });
+}
+
+/// Two transactions take the same two fields in opposite orders (one of them therefore out of
+/// the lock order, which it may only try): mutual exclusion and no deadlock in every
+/// interleaving; the one that finds its out-of-order lock busy restarts.
+#[test]
+fn transactions_in_opposite_orders_exclude_and_never_deadlock() {
+    loom::model(|| {
+        let ledger = LedgerHandle::new_sync(Ledger::default());
+        let l = ledger.clone();
+        two_way(move |i| {
+            transaction(|tx| {
+                let (mut debit, mut credit) = if i == 0 {
+                    let debit = tx.write(l.debit())?;
+                    (debit, tx.lock(l.credit())?)
+                } else {
+                    let credit = tx.lock(l.credit())?;
+                    (tx.write(l.debit())?, credit)
+                };
+                assert_eq!(*debit, *credit);
+                *debit += 1;
+                *credit += 1;
+                Ok(())
+            });
+        });
+        assert_eq!(
+            (ledger.debit().get_cloned(), ledger.credit().get_cloned()),
+            (2, 2)
+        );
+    });
+}
+
+/// A transaction against `lock_all` on the same fields, in the opposite textual order: no
+/// deadlock, and neither sees the other half done.
+#[test]
+fn a_transaction_against_lock_all_never_deadlocks() {
+    loom::model(|| {
+        let ledger = LedgerHandle::new_sync(Ledger::default());
+        let l = ledger.clone();
+        two_way(move |i| {
+            if i == 0 {
+                transaction(|tx| {
+                    let mut credit = tx.lock(l.credit())?;
+                    let mut debit = tx.write(l.debit())?;
+                    assert_eq!(*debit, *credit);
+                    *credit += 1;
+                    *debit += 1;
+                    Ok(())
+                });
+            } else {
+                let (mut debit, mut credit) =
+                    lock_all((l.debit().for_write(), l.credit().for_lock()));
+                assert_eq!(*debit, *credit);
+                *debit += 1;
+                *credit += 1;
+            }
+        });
+        assert_eq!(
+            (ledger.debit().get_cloned(), ledger.credit().get_cloned()),
+            (2, 2)
+        );
     });
 }
