@@ -440,3 +440,41 @@ fn local_update_that_writes_its_own_atom_panics() {
 fn sync_update_that_writes_its_own_atom_panics() {
     update_that_writes_its_own_atom::<SyncFlavor>();
 }
+
+#[derive(Shared)]
+struct Twins {
+    #[shared(mutex)]
+    a: u32,
+    #[shared(mutex)]
+    b: u32,
+}
+
+/// This thread holds the field later in the lock order while another thread, following the
+/// order, holds the earlier one and waits for ours. `lock_all` and `snapshot` of both fields
+/// would wait for the earlier one for ever; they check this thread's guards before taking
+/// anything, and panic naming the field this thread holds.
+#[test]
+fn sync_lock_all_and_snapshot_check_this_threads_guards_before_waiting() {
+    let twins = TwinsHandle::new_sync(Twins { a: 1, b: 2 });
+    let (a, b) = (twins.a(), twins.b());
+    let (low, high) = if std::ptr::from_ref(a).addr() < std::ptr::from_ref(b).addr() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let (mine, l1) = (high.lock(), line!());
+    thread::scope(|s| {
+        s.spawn(|| drop(lock_all((low.for_lock(), high.for_lock()))));
+        // Until the other thread holds the low field (and waits for ours).
+        while low.try_lock().is_ok() {
+            thread::yield_now();
+        }
+        let l2 = line!() + 1;
+        let message = panic_message(|| lock_all((low.for_lock(), high.for_lock())));
+        assert_names_both(&message, ("a mutex guard", l1), ("lock", l2));
+        let message = panic_message(|| TwinsHandle::snapshot(&twins));
+        assert!(message.contains(&at(l1)), "{message}");
+        drop(mine);
+    });
+    assert_eq!(TwinsHandle::snapshot(&twins).a, 1);
+}
