@@ -15,8 +15,9 @@ pub(crate) use std::sync::{
 pub(crate) use crate::loom_arc::{Arc, Weak};
 #[cfg(loom)]
 pub(crate) use loom::sync::atomic;
+// loom's own locks, behind a shim whose `try_*` loom models exactly (see loom_lock.rs).
 #[cfg(loom)]
-pub(crate) use loom::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+pub(crate) use crate::loom_lock::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 pub(crate) use std::sync::{PoisonError, TryLockError as StdTryLockError};
 

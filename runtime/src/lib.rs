@@ -33,6 +33,8 @@ mod lock;
 mod lock_all;
 #[cfg(loom)]
 mod loom_arc;
+#[cfg(loom)]
+mod loom_lock;
 mod mutex;
 mod once;
 mod order;

@@ -17,6 +17,9 @@ pub struct Rank {
 }
 
 impl Rank {
+    /// A rank no lock has (a placeholder).
+    pub(crate) const NONE: Rank = Rank { addr: 0, size: 0 };
+
     /// The rank of the lock (or field storage) `lock`.
     #[inline]
     pub(crate) fn of<L>(lock: &L) -> Self {

@@ -114,18 +114,18 @@ use crate::TryLockError;
 ///
 /// # Panics
 ///
-/// When a lock is taken after a change (the rule above), when the attempt takes one field twice
-/// in conflicting ways (a write and anything else; two reads are fine), and when `transaction`
-/// is called inside another transaction's body. `LocalFlavor`: when a lock is held by a guard
-/// outside the transaction, like `RefCell`. `SyncFlavor`, debug builds: when this thread holds a
+/// When a lock is taken after a change (the rule above), and when the attempt takes one field
+/// twice in conflicting ways (a write and anything else; two reads are fine). `LocalFlavor`:
+/// when a lock is held by a guard outside the transaction, like `RefCell`. `SyncFlavor`: when a
+/// transaction takes a lock inside the body of another that holds locks (the inner one would
+/// wait while the outer one holds its guards); debug builds also when this thread holds a
 /// guard, outside the transaction, on a lock the attempt asks for.
 #[track_caller]
+#[inline]
 pub fn transaction<R>(mut body: impl FnMut(&Transaction) -> Result<R, Restart>) -> R {
-    let _active = Active::enter();
     let mut tx = Transaction::new();
     loop {
         if let Ok(value) = body(&tx) {
-            tx.finish();
             return value;
         }
         tx.restart();
@@ -136,7 +136,10 @@ pub fn transaction<R>(mut body: impl FnMut(&Transaction) -> Result<R, Restart>) 
 /// Handed to the body by `transaction`; not made otherwise.
 pub struct Transaction {
     /// The locks this attempt holds or held (`SyncFlavor` only: `LocalFlavor` needs no order).
-    held: RefCell<Vec<Entry>>,
+    held: OnceCell<Locks>,
+    /// Whether this transaction has marked the thread as inside one (`ACTIVE`): at its first
+    /// `SyncFlavor` lock.
+    marked: Cell<bool>,
     /// Where the attempt first changed something through one of its guards.
     changed_at: Cell<Option<&'static Location<'static>>>,
     /// A lock was busy: the attempt is over, and every further request says so.
@@ -144,7 +147,7 @@ pub struct Transaction {
     /// Which attempt this is, from 1.
     attempt: Cell<u32>,
     /// Values kept alive for the rest of the attempt ([`keep`](Self::keep)).
-    kept: Kept,
+    kept: OnceCell<Box<Kept>>,
 }
 
 /// The error that ends an attempt of a [`transaction`]: a lock the attempt asked for out of the
@@ -179,8 +182,6 @@ struct Entry {
     rank: Rank,
     access: Access,
     at: &'static Location<'static>,
-    /// Whether its guard is still alive (a guard dropped early releases its lock).
-    live: bool,
 }
 
 /// How [`Transaction::plan`] says to take a lock.
@@ -194,18 +195,15 @@ const UNTRACKED: usize = usize::MAX;
 
 #[cfg(not(loom))]
 std::thread_local! {
-    /// Whether this thread runs a transaction's body: transactions do not nest.
+    /// Whether this thread runs the body of a transaction that holds `SyncFlavor` locks: a
+    /// transaction inside it would wait while the outer one holds its guards.
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
-    /// The entry list of the last transaction on this thread, kept for the next one: a
-    /// transaction allocates nothing once the thread has run one.
-    static SPARE: Cell<Vec<Entry>> = const { Cell::new(Vec::new()) };
 }
 
 // loom's threads share one OS thread: each needs loom's own thread-locals.
 #[cfg(loom)]
 loom::thread_local! {
     static ACTIVE: Cell<bool> = Cell::new(false);
-    static SPARE: Cell<Vec<Entry>> = Cell::new(Vec::new());
 }
 
 /// Whether this thread runs a transaction's body.
@@ -214,38 +212,114 @@ pub(crate) fn in_transaction() -> bool {
     ACTIVE.try_with(Cell::get).unwrap_or(false)
 }
 
-/// Marks this thread as inside a transaction while it lives.
-struct Active;
-
-impl Active {
-    #[track_caller]
-    fn enter() -> Active {
-        let nested = ACTIVE.try_with(|a| a.replace(true)).unwrap_or(false);
-        if nested {
-            panic!(
-                "sharecell: `transaction` called inside another transaction's body; take the \
-                 locks through the outer transaction's `tx` instead (a nested transaction would \
-                 wait while the outer one holds its guards, which can deadlock)"
-            );
-        }
-        Active
+/// Marks this thread as inside a transaction that holds `SyncFlavor` locks.
+#[cold]
+#[track_caller]
+fn mark_active() {
+    let nested = ACTIVE.try_with(|a| a.replace(true)).unwrap_or(false);
+    if nested {
+        panic!(
+            "sharecell: a transaction took a lock inside another transaction's body; take the \
+             locks through the outer transaction's `tx` instead (a nested transaction would \
+             wait while the outer one holds its guards, which can deadlock)"
+        );
     }
 }
 
-impl Drop for Active {
-    fn drop(&mut self) {
-        let _ = ACTIVE.try_with(|a| a.set(false));
+/// The small list of the locks an attempt holds: four in place (a column per part, so that
+/// reading one part never copies a whole entry), more in a `Vec`.
+struct Locks {
+    len: Cell<usize>,
+    /// Bit `i`: the guard of entry `i` (< 64) is alive.
+    live: Cell<u64>,
+    ranks: [Cell<Rank>; INLINE],
+    accesses: [Cell<Access>; INLINE],
+    places: [Cell<Option<&'static Location<'static>>>; INLINE],
+    spill: RefCell<Vec<Entry>>,
+}
+
+/// How many entries [`Locks`] keeps without allocating.
+const INLINE: usize = 4;
+
+impl Locks {
+    #[inline]
+    fn new() -> Self {
+        Locks {
+            len: Cell::new(0),
+            live: Cell::new(0),
+            ranks: [const { Cell::new(Rank::NONE) }; INLINE],
+            accesses: [const { Cell::new(Access::Read) }; INLINE],
+            places: [const { Cell::new(None) }; INLINE],
+            spill: RefCell::new(Vec::new()),
+        }
+    }
+
+    #[inline]
+    fn push(&self, entry: Entry) -> usize {
+        let index = self.len.get();
+        if index < INLINE {
+            self.ranks[index].set(entry.rank);
+            self.accesses[index].set(entry.access);
+            self.places[index].set(Some(entry.at));
+        } else {
+            self.spill.borrow_mut().push(entry);
+        }
+        if index < 64 {
+            self.live.set(self.live.get() | 1 << index);
+        }
+        self.len.set(index + 1);
+        index
+    }
+
+    /// The rank and access of each entry whose guard is alive (entries past 64 count as alive:
+    /// that only makes later requests try rather than wait).
+    #[inline]
+    fn live(&self) -> impl Iterator<Item = (Rank, Access, usize)> + '_ {
+        let live = self.live.get();
+        (0..self.len.get())
+            .filter(move |&i| i >= 64 || live & (1 << i) != 0)
+            .map(|i| match (self.ranks.get(i), self.accesses.get(i)) {
+                (Some(rank), Some(access)) => (rank.get(), access.get(), i),
+                _ => {
+                    let spill = self.spill.borrow();
+                    let entry = spill[i - INLINE];
+                    (entry.rank, entry.access, i)
+                }
+            })
+    }
+
+    /// Where entry `index` was taken.
+    fn place(&self, index: usize) -> Option<&'static Location<'static>> {
+        match self.places.get(index) {
+            Some(place) => place.get(),
+            None => self.spill.borrow().get(index - INLINE).map(|e| e.at),
+        }
+    }
+
+    #[inline]
+    fn release(&self, index: usize) {
+        if index < 64 {
+            self.live.set(self.live.get() & !(1 << index));
+        }
+    }
+
+    fn clear(&mut self) {
+        self.len.set(0);
+        self.live.set(0);
+        self.spill.get_mut().clear();
     }
 }
 
 impl Transaction {
+    #[inline]
     fn new() -> Self {
         Transaction {
-            held: RefCell::new(SPARE.try_with(Cell::take).unwrap_or_default()),
+            held: OnceCell::new(),
+            marked: Cell::new(false),
             changed_at: Cell::new(None),
             failed: Cell::new(false),
             attempt: Cell::new(1),
-            kept: Kept::default(),
+            kept: OnceCell::new(),
         }
     }
 
@@ -273,7 +347,7 @@ impl Transaction {
     /// # Panics
     ///
     /// See [`transaction`].
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     pub fn read<'a, T, F: Flavor>(
         &'a self,
@@ -305,7 +379,7 @@ impl Transaction {
     /// # Panics
     ///
     /// See [`transaction`].
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     pub fn write<'a, T, F: Flavor>(
         &'a self,
@@ -337,7 +411,7 @@ impl Transaction {
     /// # Panics
     ///
     /// See [`transaction`].
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     pub fn lock<'a, T, F: Flavor>(
         &'a self,
@@ -392,12 +466,12 @@ impl Transaction {
     /// ```
     #[inline]
     pub fn keep<T: 'static>(&self, value: T) -> &T {
-        self.kept.push(value)
+        self.kept.get_or_init(Box::default).push(value)
     }
 
     /// How to take a lock for the attempt, after the rule and the same-field check: wait for it
     /// (it comes after every lock the attempt holds, or the flavour never waits), or only try.
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     fn plan(&self, rank: Rank, access: Access, blocks: bool) -> Result<Plan, Restart> {
         if let Some(changed_at) = self.changed_at.get() {
@@ -430,20 +504,19 @@ impl Transaction {
     }
 
     /// Wraps a guard just taken, recording its lock (`SyncFlavor`) for later requests.
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     fn track<G>(&self, guard: G, rank: Rank, access: Access, blocks: bool) -> TxGuard<'_, G> {
         if !blocks {
             return TxGuard::new(guard, self, UNTRACKED);
         }
-        let mut held = self.held.borrow_mut();
-        held.push(Entry {
+        self.mark();
+        let index = self.held.get_or_init(Locks::new).push(Entry {
             rank,
             access,
             at: Location::caller(),
-            live: true,
         });
-        TxGuard::new(guard, self, held.len() - 1)
+        TxGuard::new(guard, self, index)
     }
 
     /// Holds a lock for a save (see `save.rs`), for the rest of the attempt: like a request of
@@ -466,12 +539,12 @@ impl Transaction {
             return acquire_checked(key, access, false, try_lock, wait).map_err(HoldStop::Busy);
         }
         let mut in_order = true;
-        for entry in self.held.borrow().iter().filter(|e| e.live) {
-            if entry.rank == rank && (entry.access != Access::Read || access != Access::Read) {
+        for (held, held_access, _) in self.held.get().into_iter().flat_map(Locks::live) {
+            if held == rank && (held_access != Access::Read || access != Access::Read) {
                 // The save reached a field it holds already: a cycle through a lock cell.
                 return Err(HoldStop::Busy(TryLockError::new(access)));
             }
-            in_order &= entry.rank < rank;
+            in_order &= held < rank;
         }
         let taken = if in_order {
             acquire_checked(key, access, true, try_lock, wait).map_err(HoldStop::Busy)?
@@ -481,11 +554,11 @@ impl Transaction {
             self.failed.set(true);
             return Err(HoldStop::Restart(Restart { _private: () }));
         };
-        self.held.borrow_mut().push(Entry {
+        self.mark();
+        self.held.get_or_init(Locks::new).push(Entry {
             rank,
             access,
             at: Location::caller(),
-            live: true,
         });
         Ok(taken)
     }
@@ -496,27 +569,39 @@ impl Transaction {
     #[inline]
     #[track_caller]
     fn place(&self, rank: Rank, access: Access) -> (bool, bool) {
-        let held = self.held.borrow();
         let mut in_order = true;
         let mut twice = false;
-        for entry in held.iter().filter(|e| e.live) {
-            if entry.rank == rank {
-                if entry.access != Access::Read || access != Access::Read {
-                    taken_twice(entry, access);
+        let Some(locks) = self.held.get() else {
+            return (true, false);
+        };
+        for (held, held_access, index) in locks.live() {
+            if held == rank {
+                if held_access != Access::Read || access != Access::Read {
+                    taken_twice(held_access, locks.place(index), access);
                 }
                 // A second read may find a writer queued in between: try it, never wait.
                 twice = true;
             }
-            in_order &= entry.rank < rank;
+            in_order &= held < rank;
         }
         (in_order, twice)
+    }
+
+    /// The first `SyncFlavor` lock of the transaction marks the thread as inside one.
+    #[inline]
+    #[track_caller]
+    fn mark(&self) {
+        if !self.marked.get() {
+            mark_active();
+            self.marked.set(true);
+        }
     }
 
     /// A guard of the attempt went: its lock no longer orders later requests.
     #[inline]
     fn release(&self, entry: usize) {
-        if let Some(entry) = self.held.borrow_mut().get_mut(entry) {
-            entry.live = false;
+        if let Some(locks) = self.held.get() {
+            locks.release(entry);
         }
     }
 
@@ -532,20 +617,25 @@ impl Transaction {
     /// Ends an attempt whose body returned [`Restart`]: forgets it, then backs off before the
     /// next one.
     fn restart(&mut self) {
-        self.held.get_mut().clear();
-        self.kept = Kept::default();
+        if let Some(locks) = self.held.get_mut() {
+            locks.clear();
+        }
+        self.kept = OnceCell::new();
         self.changed_at.set(None);
         self.failed.set(false);
         let attempt = self.attempt.get();
         self.attempt.set(attempt.saturating_add(1));
         back_off(attempt);
     }
+}
 
-    /// The transaction is over: its entry list goes back to the thread for the next one.
-    fn finish(self) {
-        let mut held = self.held.into_inner();
-        held.clear();
-        let _ = SPARE.try_with(|spare| spare.set(held));
+/// The transaction is over (also when its body panicked): the thread is no longer inside it.
+impl Drop for Transaction {
+    #[inline]
+    fn drop(&mut self) {
+        if self.marked.get() {
+            let _ = ACTIVE.try_with(|a| a.set(false));
+        }
     }
 }
 
@@ -553,10 +643,7 @@ impl fmt::Debug for Transaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transaction")
             .field("attempt", &self.attempt.get())
-            .field(
-                "locks",
-                &self.held.borrow().iter().filter(|e| e.live).count(),
-            )
+            .field("locks", &self.held.get().map_or(0, |l| l.live().count()))
             .field("changed", &self.changed_at.get().is_some())
             .finish_non_exhaustive()
     }
@@ -624,8 +711,8 @@ fn lock_after_change(access: Access, changed_at: &'static Location<'static>) -> 
 
 #[cold]
 #[track_caller]
-fn taken_twice(entry: &Entry, access: Access) -> ! {
-    let guard = match entry.access {
+fn taken_twice(held: Access, at: Option<&'static Location<'static>>, access: Access) -> ! {
+    let guard = match held {
         Access::Read => "a read guard",
         Access::Write => "a write guard",
         Access::Lock => "a mutex guard",
@@ -635,7 +722,7 @@ fn taken_twice(entry: &Entry, access: Access) -> ! {
          it again at {}. Two reads of one field are fine; anything else with a write or a \
          mutex conflicts)",
         TryLockError::new(access),
-        entry.at,
+        at.map_or_else(|| "?".to_owned(), ToString::to_string),
         access.verb(),
         Location::caller(),
     )
@@ -699,10 +786,10 @@ impl<G: Deref<Target: fmt::Display>> fmt::Display for TxGuard<'_, G> {
 
 /// What [`Transaction::keep`] keeps: an append-only list whose entries never move, so each
 /// can be lent out for as long as the list lives. Blocks of 1, 2, 4, ... slots, each allocated
-/// on first use; nothing is allocated until the first `keep`.
+/// on first use. The transaction allocates it at the first `keep`.
 #[derive(Default)]
 struct Kept {
-    blocks: OnceCell<Box<[OnceCell<Block>; 32]>>,
+    blocks: [OnceCell<Block>; 32],
     len: Cell<usize>,
 }
 
@@ -715,9 +802,8 @@ impl Kept {
         self.len.set(index + 1);
         // Slot `index` is slot `index + 1 - 2^b` of block `b`, where 2^b <= index + 1 < 2^(b+1).
         let block = (usize::BITS - 1 - (index + 1).leading_zeros()) as usize;
-        let blocks = self.blocks.get_or_init(Box::default);
-        let slots =
-            blocks[block].get_or_init(|| (0..1usize << block).map(|_| OnceCell::new()).collect());
+        let slots = self.blocks[block]
+            .get_or_init(|| (0..1usize << block).map(|_| OnceCell::new()).collect());
         slots[index + 1 - (1 << block)]
             .get_or_init(|| Box::new(value))
             .downcast_ref()

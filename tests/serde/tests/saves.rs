@@ -227,7 +227,9 @@ fn a_skipped_field_held_by_another_thread_is_not_waited_for() {
 
 #[test]
 fn a_save_inside_a_transaction_is_an_error() {
-    let handle = session::<LocalFlavor>();
+    // A `SyncFlavor` transaction holding locks: a save (a transaction of its own) would wait
+    // while it holds them.
+    let handle = session::<SyncFlavor>();
     let err = transaction(|tx| {
         let _user = tx.read(handle.user())?;
         Ok(serde_json::to_string(&handle).unwrap_err().to_string())
