@@ -21,7 +21,8 @@ step "stress, unwind and re-entrancy tests (stable, debug: with the re-entrancy 
 run cargo test -p sharecell-runtime --tests
 
 step "stress tests (stable, release: optimised code, no re-entrancy bookkeeping)"
-run cargo test -p sharecell-runtime --release --test stress --test unwind --test layout
+run cargo test -p sharecell-runtime --release --test stress --test unwind --test layout \
+  --test transaction
 
 step "loom: every interleaving of the Sync flavour's composite operations"
 # Own target directory: --cfg loom rebuilds everything, and must not evict the normal build.
@@ -60,7 +61,8 @@ case "$host" in
   x86_64-unknown-linux-gnu | aarch64-unknown-linux-gnu)
     run RUSTFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR="$TARGET_DIR/tsan" \
       cargo "+$NIGHTLY" test -Zbuild-std --target "$host" \
-      -p sharecell-runtime --test stress --test reentrancy --test unwind --test lock_all
+      -p sharecell-runtime --test stress --test reentrancy --test unwind --test lock_all \
+      --test transaction
     ;;
   *) skipped "thread sanitizer (not supported on $host)" ;;
 esac
