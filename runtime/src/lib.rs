@@ -16,7 +16,10 @@
 //!
 //! [`DefaultFlavor`] is `LocalFlavor`, or `SyncFlavor` when the feature `sync` is on. Several lock fields, of
 //! one handle or many, are taken together with [`lock_all`] / [`try_lock_all`], in one lock
-//! order for the whole crate.
+//! order for the whole crate; locks found while walking a structure are taken one by one, in
+//! any order, inside a [`transaction`].
+//!
+//! A map of the source, one line per file, is `docs/layout.md` in the repository.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
