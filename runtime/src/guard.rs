@@ -13,7 +13,7 @@ use core::ops::{Deref, DerefMut};
 
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::kinds::{MutexKind, RwLockKind};
-use crate::reentrancy::Held;
+use crate::reentrancy::Tracked;
 
 macro_rules! guard {
     ($(#[$doc:meta])* $name:ident, $cell:ident: $kind:ident::$inner:ident, $($mut:ident)?) => {
@@ -22,13 +22,13 @@ macro_rules! guard {
         pub struct $name<'a, T: 'a, F: Flavor = DefaultFlavor> {
             inner: <F::$cell<T> as $kind<T>>::$inner<'a>,
             // Dropped after `inner`: fields drop in declaration order.
-            _held: Held,
+            _tracked: Tracked,
         }
 
         impl<'a, T: 'a, F: Flavor> $name<'a, T, F> {
             #[inline]
-            pub(crate) fn new((inner, held): (<F::$cell<T> as $kind<T>>::$inner<'a>, Held)) -> Self {
-                $name { inner, _held: held }
+            pub(crate) fn new((inner, tracked): (<F::$cell<T> as $kind<T>>::$inner<'a>, Tracked)) -> Self {
+                $name { inner, _tracked: tracked }
             }
         }
 

@@ -6,7 +6,9 @@
 use core::fmt;
 
 use crate::error::Access;
-use crate::reentrancy::{blocking_acquire, checked_wait, local_conflict, register, Held, LockKey};
+use crate::reentrancy::{
+    blocking_acquire, checked_wait, local_conflict, register, LockKey, Tracked,
+};
 use crate::TryLockError;
 
 /// Takes a guard. A kind that does not block (`LocalFlavor`: `RefCell`) panics at the caller's
@@ -20,7 +22,7 @@ pub(crate) fn acquire<G>(
     blocks: bool,
     try_lock: impl FnOnce() -> Option<G>,
     wait: impl FnOnce() -> G,
-) -> (G, Held) {
+) -> (G, Tracked) {
     if blocks {
         return blocking_acquire(key, access, try_lock, wait);
     }
@@ -38,7 +40,7 @@ pub(crate) fn try_acquire<G>(
     access: Access,
     blocks: bool,
     try_lock: impl FnOnce() -> Option<G>,
-) -> Result<(G, Held), TryLockError> {
+) -> Result<(G, Tracked), TryLockError> {
     match try_lock() {
         Some(guard) => Ok((guard, register(key, access))),
         // std's lock also refuses a read while a writer waits: the message says so.
@@ -58,7 +60,7 @@ pub(crate) fn acquire_checked<G>(
     blocks: bool,
     try_lock: impl Fn() -> Option<G>,
     wait: impl FnOnce() -> G,
-) -> Result<(G, Held), TryLockError> {
+) -> Result<(G, Tracked), TryLockError> {
     match try_lock() {
         Some(guard) => Ok((guard, register(key, access))),
         None if blocks => checked_wait(key, access, &try_lock, wait),

@@ -5,7 +5,7 @@
 //! - a `LocalFlavor` borrow conflict names where the guard in the way was taken.
 //!
 //! Release builds (and the loom build, whose threads share one OS thread) compile none of the
-//! bookkeeping: `Held` is empty (a guard is exactly the std guard it wraps), and
+//! bookkeeping: `Tracked` is empty (a guard is exactly the std guard it wraps), and
 //! `blocking_acquire` is the plain blocking call. The environment variable `SHARECELL_NO_REENTRANCY_CHECK` (any value
 //! but empty or `0`), read once per process, turns the bookkeeping off in debug builds too.
 //!
@@ -19,12 +19,12 @@
 #[cfg(all(debug_assertions, not(loom)))]
 pub(crate) use self::debug::{
     blocking_acquire, checked_wait, local_conflict, own_conflict, own_conflict_panic,
-    own_guard_panic, register, Held, LockId, LockKey,
+    own_guard_panic, register, LockId, LockKey, Tracked,
 };
 #[cfg(not(all(debug_assertions, not(loom))))]
 pub(crate) use self::release::{
     blocking_acquire, checked_wait, local_conflict, own_conflict, own_conflict_panic,
-    own_guard_panic, register, Held, LockId, LockKey,
+    own_guard_panic, register, LockId, LockKey, Tracked,
 };
 
 #[cfg(not(all(debug_assertions, not(loom))))]
@@ -33,7 +33,7 @@ mod release {
 
     /// Debug builds: a guard's registry entry. Here: nothing, so a guard is exactly the std
     /// guard it wraps.
-    pub(crate) struct Held;
+    pub(crate) struct Tracked;
 
     /// Debug builds: a lock's identity. Here: nothing.
     #[derive(Clone, Copy)]
@@ -64,8 +64,8 @@ mod release {
 
     /// Records a guard just taken (debug builds); here: nothing.
     #[inline(always)]
-    pub(crate) fn register(_key: LockKey, _access: Access) -> Held {
-        Held
+    pub(crate) fn register(_key: LockKey, _access: Access) -> Tracked {
+        Tracked
     }
 
     /// A `LocalFlavor` borrow failed: panic at the caller's line.
@@ -96,8 +96,8 @@ mod release {
         _access: Access,
         _try_lock: impl FnOnce() -> Option<G>,
         block: impl FnOnce() -> G,
-    ) -> (G, Held) {
-        (block(), Held)
+    ) -> (G, Tracked) {
+        (block(), Tracked)
     }
 
     /// How long [`checked_wait`] waits at most.
@@ -112,12 +112,12 @@ mod release {
         access: Access,
         try_lock: impl Fn() -> Option<G>,
         _block: impl FnOnce() -> G,
-    ) -> Result<(G, Held), TryLockError> {
+    ) -> Result<(G, Tracked), TryLockError> {
         let start = std::time::Instant::now();
         let mut pause = std::time::Duration::from_micros(1);
         loop {
             if let Some(guard) = try_lock() {
-                return Ok((guard, Held));
+                return Ok((guard, Tracked));
             }
             if start.elapsed() >= CHECKED_WAIT {
                 return Err(TryLockError::waited(access, CHECKED_WAIT));
@@ -199,9 +199,9 @@ mod debug {
     /// A guard's entry in this thread's registry (`None` when not registered); the entry goes
     /// when the guard, which owns this, does. Guards are `!Send`, so they are dropped on the
     /// thread whose registry holds the entry.
-    pub(crate) struct Held(Option<EntryKey>);
+    pub(crate) struct Tracked(Option<EntryKey>);
 
-    impl Drop for Held {
+    impl Drop for Tracked {
         fn drop(&mut self) {
             if let Some(key) = self.0 {
                 // `try_with`: a guard may be dropped while the thread's locals are torn down.
@@ -290,16 +290,16 @@ mod debug {
     /// Records a guard just taken, at the caller's line.
     #[inline]
     #[track_caller]
-    pub(crate) fn register(key: LockKey, access: Access) -> Held {
+    pub(crate) fn register(key: LockKey, access: Access) -> Tracked {
         record(key, access, Origin::of(key))
     }
 
-    fn record(key: LockKey, access: Access, origin: Origin) -> Held {
+    fn record(key: LockKey, access: Access, origin: Origin) -> Tracked {
         if !enabled() {
-            return Held(None);
+            return Tracked(None);
         }
-        HELD.try_with(|r| Held(Some(r.borrow_mut().add(key.lock, access, origin))))
-            .unwrap_or(Held(None))
+        HELD.try_with(|r| Tracked(Some(r.borrow_mut().add(key.lock, access, origin))))
+            .unwrap_or(Tracked(None))
     }
 
     fn holder(key: LockKey, relevant: impl Fn(Access) -> bool) -> Option<Holder> {
@@ -363,9 +363,9 @@ mod debug {
         access: Access,
         try_lock: impl FnOnce() -> Option<G>,
         block: impl FnOnce() -> G,
-    ) -> (G, Held) {
+    ) -> (G, Tracked) {
         if !enabled() {
-            return (block(), Held(None));
+            return (block(), Tracked(None));
         }
         let guard = match try_lock() {
             Some(guard) => guard,
@@ -420,7 +420,7 @@ mod debug {
         access: Access,
         _try_lock: impl Fn() -> Option<G>,
         block: impl FnOnce() -> G,
-    ) -> Result<(G, Held), TryLockError> {
+    ) -> Result<(G, Tracked), TryLockError> {
         if holder(key, |_| true).is_some() {
             return Err(TryLockError::own_guard(access));
         }

@@ -32,7 +32,7 @@ use crate::kinds::{MutexKind, RwLockKind};
 use crate::lock::{acquire_checked, try_acquire};
 use crate::mutex::Mutex;
 use crate::order::Rank;
-use crate::reentrancy::{own_guard_panic, Held, LockKey};
+use crate::reentrancy::{own_guard_panic, LockKey, Tracked};
 use crate::rwlock::RwLock;
 use crate::TryLockError;
 
@@ -531,7 +531,7 @@ impl Transaction {
         blocks: bool,
         try_lock: impl Fn() -> Option<G>,
         wait: impl FnOnce() -> G,
-    ) -> Result<(G, Held), HoldStop> {
+    ) -> Result<(G, Tracked), HoldStop> {
         if self.failed.get() {
             return Err(HoldStop::Restart(Restart { _private: () }));
         }
