@@ -93,7 +93,10 @@ pub fn check<F: Flavor>(items: &[Item<F>]) {
         let id = *item.id();
         assert!(!seen[id], "node {id} is reachable twice");
         seen[id] = true;
-        for child in item.children().read().iter() {
+        // A copy of the list: reading each child's parent link while holding the list would
+        // nest two locks against the order the moves take them in.
+        let children = item.children().get_cloned();
+        for child in &children {
             let up = child.parent().get_cloned().and_then(|weak| weak.upgrade());
             assert!(
                 up.is_some_and(|up| Item::ptr_eq(&up, &item)),

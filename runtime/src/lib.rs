@@ -34,6 +34,8 @@ mod handle;
 mod kinds;
 mod lock;
 mod lock_all;
+#[cfg(all(debug_assertions, not(loom)))]
+mod lock_graph;
 #[cfg(loom)]
 mod loom_arc;
 #[cfg(loom)]

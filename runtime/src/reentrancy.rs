@@ -137,6 +137,7 @@ mod debug {
     use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
     use crate::error::{Access, TryLockError};
+    use crate::lock_graph;
 
     /// A lock's identity for the life of the process: a lock made later at the same address (the
     /// first one dropped with a guard `mem::forget`-ten) is another lock.
@@ -146,6 +147,14 @@ mod debug {
         pub(crate) fn new() -> Self {
             static NEXT: AtomicU64 = AtomicU64::new(1);
             LockId(NEXT.fetch_add(1, Ordering::Relaxed))
+        }
+    }
+
+    /// A lock that is gone leaves the lock-order graph: a lock made later at the same address
+    /// has a new identity and starts with no order.
+    impl Drop for LockId {
+        fn drop(&mut self) {
+            lock_graph::forget(self.0);
         }
     }
 
@@ -205,7 +214,7 @@ mod debug {
         fn drop(&mut self) {
             if let Some(key) = self.0 {
                 // `try_with`: a guard may be dropped while the thread's locals are torn down.
-                let _ = HELD.try_with(|r| r.borrow_mut().entries.remove(&key));
+                let _ = HELD.try_with(|r| r.borrow_mut().remove(key));
             }
         }
     }
@@ -221,11 +230,13 @@ mod debug {
     struct Registry {
         next_id: u64,
         entries: BTreeMap<EntryKey, Entry>,
+        /// The same entries by age (entry number): the lock of each and where it was taken.
+        by_age: BTreeMap<u64, (u64, Origin)>,
     }
 
     thread_local! {
         static HELD: RefCell<Registry> = const {
-            RefCell::new(Registry { next_id: 1, entries: BTreeMap::new() })
+            RefCell::new(Registry { next_id: 1, entries: BTreeMap::new(), by_age: BTreeMap::new() })
         };
     }
 
@@ -244,12 +255,41 @@ mod debug {
                 .map(|(k, _)| *k)
                 .collect();
             for key in stale {
-                self.entries.remove(&key);
+                self.remove(key);
             }
             let key = (lock, self.next_id);
             self.next_id += 1;
             self.entries.insert(key, Entry { access, origin });
+            self.by_age.insert(key.1, (lock.1, origin));
             key
+        }
+
+        fn remove(&mut self, key: EntryKey) {
+            self.entries.remove(&key);
+            self.by_age.remove(&key.1);
+        }
+
+        /// The locks whose orders before a new blocking request are recorded: every lock held,
+        /// or, beyond [`ORDER_ALL`] held guards, the most recent one only (each lock's order
+        /// against the one before it was recorded when it was taken, so the chain still leads
+        /// from every held lock to the new one, unless a try took a lock in between).
+        fn order_sources(&self) -> Vec<(u64, &'static Location<'static>)> {
+            let located = |&(id, origin): &(u64, Origin)| match origin {
+                Origin::At(at) => Some((id, at)),
+                // A guard taken to format a value is tried, never waited for, and dropped
+                // before `fmt` returns.
+                Origin::Formatting => None,
+            };
+            if self.by_age.len() <= ORDER_ALL {
+                self.by_age.values().filter_map(located).collect()
+            } else {
+                self.by_age
+                    .values()
+                    .rev()
+                    .find_map(located)
+                    .into_iter()
+                    .collect()
+            }
         }
 
         /// The oldest guard on `lock` for which `relevant` holds, and how many more there are.
@@ -367,6 +407,9 @@ mod debug {
         if !enabled() {
             return (block(), Tracked(None));
         }
+        if let Err(inversion) = check_order(key) {
+            inversion_panic(access, &inversion);
+        }
         let guard = match try_lock() {
             Some(guard) => guard,
             None => {
@@ -424,7 +467,80 @@ mod debug {
         if holder(key, |_| true).is_some() {
             return Err(TryLockError::own_guard(access));
         }
+        // A save waits only in the lock order; an order of the program's own against it is
+        // reported where that order is taken, never as a failed save.
+        let _ = check_order(key);
         Ok((block(), register(key, access)))
+    }
+
+    /// Records, in the process-wide lock-order graph (lock_graph.rs), that each lock this
+    /// thread holds was held while it blocked on `key`'s; fails, recording nothing, when one of
+    /// those orders is the reverse of one taken before (anywhere in the program).
+    #[track_caller]
+    fn check_order(key: LockKey) -> Result<(), lock_graph::Inversion> {
+        if !order_check_enabled() {
+            return Ok(());
+        }
+        let held = HELD
+            .try_with(|r| {
+                let r = r.borrow();
+                // A lock this thread holds already is the re-entrancy check's to judge.
+                if r.of(key.lock).next().is_some() {
+                    Vec::new()
+                } else {
+                    r.order_sources()
+                }
+            })
+            .unwrap_or_default();
+        lock_graph::before_acquire(&held, key.lock.1, Location::caller())
+    }
+
+    /// How many held guards have their order against a new blocking request recorded one by
+    /// one (see `Registry::order_sources`).
+    const ORDER_ALL: usize = 16;
+
+    /// Whether the lock-order check is on: the re-entrancy bookkeeping is, and
+    /// `SHARECELL_NO_LOCK_ORDER_CHECK` is unset, empty or `0`. Read once.
+    fn order_check_enabled() -> bool {
+        static STATE: AtomicU8 = AtomicU8::new(0);
+        match STATE.load(Ordering::Relaxed) {
+            1 => true,
+            2 => false,
+            _ => {
+                let on = std::env::var_os("SHARECELL_NO_LOCK_ORDER_CHECK")
+                    .is_none_or(|v| v.is_empty() || v == "0");
+                STATE.store(if on { 1 } else { 2 }, Ordering::Relaxed);
+                on
+            }
+        }
+    }
+
+    /// The answer to a blocking request that takes two locks in the reverse of an order taken
+    /// before: it could deadlock against that order, on another thread, in another run.
+    #[cold]
+    #[track_caller]
+    fn inversion_panic(access: Access, inversion: &lock_graph::Inversion) -> ! {
+        let verb = access.verb();
+        let via = match inversion.path_len() {
+            1 => String::new(),
+            n => format!(
+                " (through {} other lock{})",
+                n - 1,
+                if n == 2 { "" } else { "s" }
+            ),
+        };
+        panic!(
+            "cannot {verb}: lock-order inversion (sharecell, Sync flavour: this thread holds a \
+             lock taken at {held} and asks here, at {asked}, for another; but that other lock \
+             was taken first at {earlier_first}, then the held one at {earlier_then}{via}. Two \
+             threads taking two locks in opposite orders can deadlock, even if this run did not. \
+             Take them in one order everywhere: lock_all and transaction do it for you. This \
+             check runs in debug builds only; SHARECELL_NO_LOCK_ORDER_CHECK=1 turns it off)",
+            held = inversion.held_site(),
+            asked = inversion.site(),
+            earlier_first = inversion.earlier_from_site(),
+            earlier_then = inversion.earlier_site(),
+        )
     }
 
     /// The `SyncFlavor`'s answer to a request that would wait for a guard of its own thread.
