@@ -94,6 +94,8 @@ fn median(group: &str, label: &str) -> Option<f64> {
     // The target directory: this executable is `<target>/<profile>/deps/<name>`.
     let exe = std::env::current_exe().ok()?;
     let dir = exe.parent()?.parent()?.parent()?;
+    // Criterion names a group's directory after the group, `/` spelled `_`.
+    let group = group.replace('/', "_");
     let path = dir.join(format!("criterion/{group}/{label}/new/estimates.json"));
     let text = std::fs::read_to_string(path).ok()?;
     let at = text.find("\"median\"")?;
