@@ -51,6 +51,8 @@ if run cargo "+$NIGHTLY" miri setup; then
     facade_tests+=(--test "$(basename "$file" .rs)")
   done
   run cargo "+$NIGHTLY" miri test -p sharecell "${facade_tests[@]}"
+  # The re-export test is a package of its own (the facade has no dev-dependency).
+  run cargo "+$NIGHTLY" miri test -p sharecell-reexport --test reexport
 else
   skipped "miri (cargo miri setup failed: it builds a sysroot from rust-src; see the error above)"
 fi

@@ -1,5 +1,6 @@
 //! What the manifests promise: every published package ships the texts of both licenses its
-//! `license = "MIT OR Apache-2.0"` names.
+//! `license = "MIT OR Apache-2.0"` names, and the facade has no dev-dependency (examples are
+//! built with the dev-dependencies, so a first `cargo run --example graph` would build them).
 
 use std::path::Path;
 
@@ -47,4 +48,18 @@ fn every_published_package_ships_both_license_texts() {
         assert!(apache.contains("Version 2.0, January 2004"), "{dir}");
         assert!(apache.contains("END OF TERMS AND CONDITIONS"), "{dir}");
     }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "reads files, which Miri's isolation forbids")]
+fn the_facade_has_no_dev_dependencies() {
+    let manifest = read("Cargo.toml");
+    let dev = manifest
+        .lines()
+        .find(|line| line.starts_with('[') && line.contains("dev-dependencies"));
+    assert_eq!(
+        dev, None,
+        "a dev-dependency of the facade is built by every example; put a test that needs \
+         another crate in a package of its own under tests/"
+    );
 }

@@ -1,5 +1,6 @@
 //! Test helper: re-exports sharecell under another path, as a framework crate would.
-//! The integration test `tests/reexport.rs` derives through `#[shared(crate = ...)]`.
+//! This package's integration test, `tests/reexport.rs`, derives through `#[shared(crate = ...)]`;
+//! it lives here rather than in the facade, so the facade needs no dev-dependency.
 
 /// sharecell, reached through this crate.
 pub mod deps {
