@@ -1,5 +1,7 @@
 //! `examples/expanded.rs` shows what `#[derive(Shared)]` writes for a typical struct (the
-//! README's `Account`); this test keeps it true. The input is the fenced block in the example's
+//! README's `Account`); this test keeps it true. It reads the example through the link
+//! `src/tests/expanded.rs`, which this package's `.crate` holds as a copy of the file, so the
+//! test also runs from the published package. The input is the fenced block in the example's
 //! header; the section between the markers is that struct without its derive attributes, then
 //! the derive's output, both formatted by `rustfmt`. After changing the expansion, rewrite the
 //! section with
@@ -18,8 +20,9 @@ const BEGIN: &str = "// ---- BEGIN EXPANSION: written by `SHARECELL_BLESS=1 carg
 const END: &str = "// ---- END EXPANSION ----\n";
 const BETWEEN: &str = "\n// What `#[derive(Shared)]` adds:\n";
 
+/// `examples/expanded.rs`, through the link in this package (writing to it writes the example).
 fn example_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/expanded.rs")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/tests/expanded.rs")
 }
 
 /// The struct in the header's fenced block, without the `//! ` in front of each line.
