@@ -96,6 +96,7 @@ const KEYS: &[Key] = &[
     key("rename", Level::Field, "rename = name"),
     key("padded", Level::Both, "padded"),
     key("unpadded", Level::Field, "unpadded"),
+    key("no_new", Level::Struct, "no_new"),
     key("no_debug", Level::Struct, "no_debug"),
     key("no_default", Level::Struct, "no_default"),
     key("no_serde", Level::Struct, "no_serde"),
@@ -123,6 +124,8 @@ pub(crate) struct ContainerAttrs {
     pub(crate) krate: Option<Path>,
     pub(crate) flavor: Option<Ident>,
     pub(crate) padded: Option<Span>,
+    /// `no_new`: no constructors `new`, `new_local`, `new_sync`; the user writes their own.
+    pub(crate) no_new: Option<Span>,
     /// `no_debug`: the user writes the handle's `Debug` impl.
     pub(crate) no_debug: Option<Span>,
     /// `no_default`: the user writes the handle's `Default` impl.
@@ -413,6 +416,7 @@ impl ContainerAttrs {
                     errors,
                 ),
                 "padded" => set_flag(&mut out.padded, meta, key, errors)?,
+                "no_new" => set_flag(&mut out.no_new, meta, key, errors)?,
                 "no_debug" => set_flag(&mut out.no_debug, meta, key, errors)?,
                 "no_default" => set_flag(&mut out.no_default, meta, key, errors)?,
                 // `no_serde`: `each_key` passes only the keys of the table.

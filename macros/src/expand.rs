@@ -369,8 +369,12 @@ fn handle_functions(parts: &Parts<'_>) -> TokenStream {
     }
 }
 
-/// The constructors of [`CONSTRUCTORS`], in one inherent impl each.
+/// The constructors of [`CONSTRUCTORS`], in one inherent impl each; none with
+/// `#[shared(no_new)]`, whose handle gets its constructors from the user (`From` stays).
 fn constructors(parts: &Parts<'_>) -> TokenStream {
+    if parts.input.attrs.no_new.is_some() {
+        return TokenStream::new();
+    }
     let krate = parts.krate;
     CONSTRUCTORS
         .iter()

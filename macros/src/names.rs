@@ -76,11 +76,13 @@ const PRELUDE_METHODS: &[(&str, &str)] = &[
     ("clone_into", "ToOwned"),
 ];
 
-/// Whether every handle answers to `name` as `XHandle::name` or `handle.name()`: one of the
+/// Whether the handle answers to `name` as `XHandle::name` or `handle.name()`: one of the
 /// associated functions the expansion writes (an accessor of the same name would clash, E0592),
-/// `Some(None)`; a prelude trait's method, `Some(Some(trait))`.
-pub(crate) fn reserved(name: &str) -> Option<Option<&'static str>> {
-    let own = CONSTRUCTORS
+/// `Some(None)`; a prelude trait's method, `Some(Some(trait))`. `constructors`: whether the
+/// expansion writes [`CONSTRUCTORS`] (not with `#[shared(no_new)]`).
+pub(crate) fn reserved(name: &str, constructors: bool) -> Option<Option<&'static str>> {
+    let written = if constructors { &CONSTRUCTORS[..] } else { &[] };
+    let own = written
         .iter()
         .map(|(own, _, _)| *own)
         .chain(HandleFn::ALL.iter().map(|f| f.name()))

@@ -51,7 +51,7 @@ fn check_accessors(input: &Input<'_>, errors: &mut Errors) -> Vec<usize> {
             .rename
             .as_ref()
             .map_or(field.member.span(), Ident::span);
-        let reserved = names::reserved(name);
+        let reserved = names::reserved(name, input.attrs.no_new.is_none());
         if let Some(through) = reserved {
             errors.push(syn::Error::new(
                 span,
