@@ -70,25 +70,19 @@ fn sync_locked_by_this_thread_does_not_deadlock() {
     locked_field_prints_locked::<SyncFlavor>();
 }
 
-/// A handle printed from a thread-local destructor that runs after the crate's own
-/// thread-local (its cycle tracker) is gone: it prints, shortened, and does not panic (which
-/// would abort the process there).
-#[test]
-#[cfg_attr(
-    miri,
-    ignore = "Miri does not run thread-local destructors of spawned threads in order"
-)]
-fn debug_inside_a_thread_local_destructor() {
+/// Prints `node`, and the handles `link` makes, from a thread-local destructor that runs after
+/// the crate's own thread-local (its cycle record) is gone; returns what was printed.
+fn debug_in_a_thread_local_destructor(link: fn(&Node<LocalFlavor>)) -> String {
     use std::cell::RefCell;
-    use std::sync::Mutex;
+    use std::sync::mpsc;
 
-    static PRINTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-    struct PrintOnDrop(Node<LocalFlavor>);
+    struct PrintOnDrop(Node<LocalFlavor>, mpsc::Sender<String>);
 
     impl Drop for PrintOnDrop {
         fn drop(&mut self) {
-            PRINTED.lock().unwrap().push(format!("{:?}", self.0));
+            let _ = self.1.send(format!("{:?}", self.0));
+            // Break a cycle, so the nodes are freed.
+            drop(self.0.adjacent().take());
         }
     }
 
@@ -96,20 +90,61 @@ fn debug_inside_a_thread_local_destructor() {
         static KEEP: RefCell<Option<PrintOnDrop>> = const { RefCell::new(None) };
     }
 
-    std::thread::spawn(|| {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
         let node = Node::new_local(NodeData {
             value: 7,
             adjacent: vec![],
         });
-        // Registered first, so destroyed after the tracker that the print below registers.
-        KEEP.with(|k| *k.borrow_mut() = Some(PrintOnDrop(node.clone())));
-        assert_eq!(format!("{node:?}"), "Node { value: 7, adjacent: [] }");
+        link(&node);
+        // Registered first, so destroyed after the record that the print below registers.
+        KEEP.with(|k| *k.borrow_mut() = Some(PrintOnDrop(node.clone(), send)));
+        assert!(format!("{node:?}").starts_with("Node { value: 7"));
     })
     .join()
     .expect("the thread exits without panicking");
-    let printed = PRINTED.lock().unwrap();
-    assert_eq!(printed.len(), 1);
-    assert!(printed[0].starts_with("Node {"), "{printed:?}");
+    receive.recv().expect("the destructor printed")
+}
+
+/// A handle printed from a thread-local destructor, after the cycle record is gone, prints its
+/// fields, and does not panic (which would abort the process there).
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "Miri does not run thread-local destructors of spawned threads in order"
+)]
+fn debug_inside_a_thread_local_destructor() {
+    let printed = debug_in_a_thread_local_destructor(|node| {
+        let next = Node::new_local(NodeData {
+            value: 8,
+            adjacent: vec![],
+        });
+        node.adjacent().write().push(next);
+    });
+    assert_eq!(
+        printed,
+        "Node { value: 7, adjacent: [Node { value: 8, adjacent: [] }] }"
+    );
+}
+
+/// There too, a cycle is cut where it closes.
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "Miri does not run thread-local destructors of spawned threads in order"
+)]
+fn a_cycle_inside_a_thread_local_destructor() {
+    let printed = debug_in_a_thread_local_destructor(|node| {
+        let back = Node::new_local(NodeData {
+            value: 8,
+            adjacent: vec![node.clone()],
+        });
+        node.adjacent().write().push(back);
+    });
+    assert_eq!(
+        printed,
+        "Node { value: 7, adjacent: [Node { value: 8, adjacent: [Node { .. }] }] }"
+    );
 }
 
 /// A long chain prints whole, each node once (printing costs `n log n`: see BENCHMARKS.md).
