@@ -3,6 +3,7 @@
 //! `!Send + !Sync`, a non-`Send` field makes a `SyncFlavor` handle `!Send`) are UI tests in `tests/ui/`.
 
 use std::cell::Cell;
+use std::ops::Deref;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
@@ -55,6 +56,9 @@ fn sync_new_kinds_guards_and_requests_follow_their_values() {
     assert_send_sync::<sharecell::ReadRequest<'static, String, SyncFlavor>>();
     // Like std's guards: shareable with scoped threads, not sendable.
     assert_sync::<sharecell::MappedReadGuard<'static, String, str, SyncFlavor>>();
+    // Its `Sync` follows the part it is mapped to (a `Cell` part: not `Sync`, a UI test), and
+    // the whole value, whose projection every deref runs again.
+    assert_sync::<sharecell::MappedReadGuard<'static, (String, u32), u32, SyncFlavor>>();
     assert_sync::<sharecell::SwapGuard<String, SyncFlavor>>();
 }
 
@@ -82,24 +86,38 @@ fn sync_guards_share_like_std_guards() {
     assert_sync::<MutexGuard<'static, String, SyncFlavor>>();
 }
 
+/// Three scoped threads read through one borrowed guard at once; the sum of what they read.
+fn read_on_three_threads<G: Deref<Target: AsRef<[u32]>> + std::marker::Sync>(guard: &G) -> usize {
+    let total = AtomicUsize::new(0);
+    thread::scope(|s| {
+        for _ in 0..3 {
+            let (guard, total) = (guard, &total);
+            s.spawn(move || {
+                let sum: u32 = (**guard).as_ref().iter().sum();
+                total.fetch_add(sum as usize, Ordering::Relaxed);
+            });
+        }
+    });
+    total.into_inner()
+}
+
 /// A `SyncFlavor` read guard can be lent to scoped threads, which all read through it.
 #[test]
 fn sync_read_guard_shared_with_scoped_threads() {
     let lock = RwLock::<Vec<u32>, SyncFlavor>::new(vec![1, 2, 3]);
     let guard = lock.read();
-    let total = AtomicUsize::new(0);
-    thread::scope(|s| {
-        for _ in 0..3 {
-            let (guard, total) = (&guard, &total);
-            s.spawn(move || {
-                let sum: u32 = guard.iter().sum();
-                total.fetch_add(sum as usize, Ordering::Relaxed);
-            });
-        }
-    });
-    assert_eq!(total.into_inner(), 18);
+    assert_eq!(read_on_three_threads(&guard), 18);
     // The guard is still held: no writer got in.
     assert!(lock.try_write().is_err());
+}
+
+/// A mapped `SyncFlavor` read guard is lent to scoped threads like the guard it narrows.
+#[test]
+fn sync_mapped_read_guard_shared_with_scoped_threads() {
+    let lock = RwLock::<(String, Vec<u32>), SyncFlavor>::new(("ada".to_owned(), vec![1, 2, 3]));
+    let numbers = sharecell::ReadGuard::map(lock.read(), |v| v.1.as_slice());
+    assert_eq!(read_on_three_threads(&numbers), 18);
+    assert!(lock.try_write().is_err(), "still held");
 }
 
 /// A `SyncFlavor` handle moves into a `'static` thread and is shared by clones there.

@@ -1,7 +1,8 @@
 //! Flavour-neutral guards: one type per access kind, whatever the flavour wraps.
 //!
 //! Their auto traits follow the guard inside: a `SyncFlavor` read guard is `Sync` when `T: Sync` (it
-//! can be shared with scoped threads), no guard is `Send`, and `LocalFlavor` guards are neither.
+//! can be shared with scoped threads; a mapped one when its part is `Sync` too), no guard is
+//! `Send`, and `LocalFlavor` guards are neither.
 //! Dropping a guard, also while unwinding from a panic, releases the borrow or lock; nothing is
 //! ever poisoned. The re-entrancy bookkeeping (reentrancy.rs) lives here, once for every
 //! flavour: in release builds a guard is exactly the std guard it wraps; debug builds add the
@@ -9,6 +10,7 @@
 //! messages), removed when the guard drops.
 
 use core::fmt;
+use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 
 use crate::flavor::{DefaultFlavor, Flavor};
@@ -103,16 +105,28 @@ impl<'a, T: 'a, F: Flavor> ReadGuard<'a, T, F> {
     /// (`let part = &mut guard.part;`).
     #[inline]
     pub fn map<U: ?Sized>(guard: Self, project: fn(&T) -> &U) -> MappedReadGuard<'a, T, U, F> {
-        MappedReadGuard { guard, project }
+        MappedReadGuard {
+            guard,
+            project,
+            _mapped: PhantomData,
+        }
     }
 }
 
 /// A [`ReadGuard`] narrowed to a part of the value by [`ReadGuard::map`]. The lock is held until
 /// it is dropped.
+///
+/// Auto traits: never `Send` (like every guard). In the `SyncFlavor` it is `Sync` when the part
+/// `U` is `Sync`, as std's mapped guards are, and when the whole value `T` is `Sync` too: every
+/// deref runs the projection on `&T` again (std's guard keeps a pointer to the part, which
+/// takes `unsafe`), so sharing the guard shares `&T` with the projection. A guard mapped to a
+/// part that is not `Sync` (a `Cell` in a `Sync` value) cannot be shared between threads.
 #[must_use = "the value is unlocked again as soon as the guard is dropped"]
 pub struct MappedReadGuard<'a, T, U: ?Sized, F: Flavor = DefaultFlavor> {
     guard: ReadGuard<'a, T, F>,
     project: fn(&T) -> &U,
+    /// Lends `&'a U`: `Sync` only when `U` is (a `fn` pointer is `Sync` whatever it returns).
+    _mapped: PhantomData<&'a U>,
 }
 
 impl<T, U: ?Sized, F: Flavor> Deref for MappedReadGuard<'_, T, U, F> {
