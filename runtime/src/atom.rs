@@ -91,6 +91,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
     /// this same atom.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn take(&self) -> T
     where
         T: Default,
@@ -329,6 +330,7 @@ impl<F: Flavor> Atom<bool, F> {
     /// Debug builds only: when called from inside the closure of [`update`](Self::update) on
     /// this same atom.
     #[inline]
+    #[cfg_attr(debug_assertions, track_caller)]
     pub fn fetch_not(&self) -> bool {
         self.fetch_xor(true)
     }

@@ -82,6 +82,7 @@ impl<T, F: Flavor> Once<T, F> {
     /// field (std's `OnceCell` refuses re-entrant initialisation); in the `SyncFlavor` that
     /// deadlocks, as with std's `OnceLock`.
     #[inline]
+    #[track_caller]
     pub fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
         self.cell.get_or_init(f)
     }
