@@ -1,4 +1,5 @@
-//! Several locks at once: lock requests, [`lock_all`] and [`try_lock_all`].
+//! Several locks at once: lock requests, [`lock_all`] and [`try_lock_all`] (and the requests
+//! an `Atom` only pretends to have, to say that it is no lock).
 //!
 //! Deadlock freedom rests on the crate's one lock order (order.rs), which `lock_all` follows
 //! whatever order the caller named the requests in.
@@ -6,12 +7,14 @@
 use core::any::type_name;
 use core::fmt;
 
+use crate::atom::Atom;
 use crate::error::{Access, TryLockError};
 use crate::flavor::{DefaultFlavor, Flavor};
 use crate::guard::{MutexGuard, ReadGuard, WriteGuard};
 use crate::mutex::Mutex;
 use crate::order::{sort_by_rank, Rank};
 use crate::rwlock::RwLock;
+use crate::value::AtomicValue;
 
 /// What `lock_all` needs to know of a request before taking anything.
 #[derive(Clone, Copy)]
@@ -190,6 +193,52 @@ impl<T, F: Flavor> Mutex<T, F> {
     pub fn for_lock(&self) -> LockRequest<'_, T, F> {
         LockRequest::new(self)
     }
+}
+
+/// `lock_all` requests, which an `Atom` cannot make: written only so that the mistake is one
+/// error, saying what to do (a lock field), and not "no method named `for_lock`".
+impl<T: AtomicValue, F: Flavor> Atom<T, F> {
+    /// Not available: an `Atom` is not a lock. See [`NotALock`].
+    #[doc(hidden)]
+    pub fn for_lock(&self) -> LockRequest<'_, T, F>
+    where
+        Self: NotALock,
+    {
+        self.__not_a_lock()
+    }
+
+    /// Not available: an `Atom` is not a lock. See [`NotALock`].
+    #[doc(hidden)]
+    pub fn for_read(&self) -> ReadRequest<'_, T, F>
+    where
+        Self: NotALock,
+    {
+        self.__not_a_lock()
+    }
+
+    /// Not available: an `Atom` is not a lock. See [`NotALock`].
+    #[doc(hidden)]
+    pub fn for_write(&self) -> WriteRequest<'_, T, F>
+    where
+        Self: NotALock,
+    {
+        self.__not_a_lock()
+    }
+}
+
+/// Implemented by no type: the bound of the `for_lock`, `for_read` and `for_write` that an
+/// [`Atom`] has only to explain, in one error, that [`lock_all`] takes lock fields. Not public
+/// API.
+#[diagnostic::on_unimplemented(
+    message = "an `Atom` field cannot be locked: `lock_all` takes `Mutex` and `RwLock` fields",
+    label = "`{Self}` is not a lock",
+    note = "to hold this field together with others, write `#[shared(mutex)]` (or `#[shared(rwlock)]`) on it",
+    note = "an `Atom` changes alone: its `update`, `compare_exchange` and `fetch_*` are atomic by themselves"
+)]
+#[doc(hidden)]
+pub trait NotALock {
+    #[doc(hidden)]
+    fn __not_a_lock<R>(&self) -> R;
 }
 
 /// What [`lock_all`] and [`try_lock_all`] accept: a tuple of 1 to 12 [`Request`]s of any kinds,

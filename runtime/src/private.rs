@@ -1,5 +1,5 @@
-//! Not public API: what the code written by `#[derive(Shared)]` uses, re-exported from where
-//! it lives. Anything here may change in any release.
+//! Not public API: what the code written by `#[derive(Shared)]` uses, and the hidden bounds of
+//! public methods, re-exported from where they live. Anything here may change in any release.
 
 pub use crate::backend::LOOM;
 pub use crate::debug::debug_handle;
@@ -8,6 +8,7 @@ pub use crate::field::{
     Mode, Padded, ReadOnly, SkipHolding, SkipInSave, Slot, Stop, Stored,
 };
 pub use crate::kinds::{AtomKind, MutexKind, OnceKind, PtrKind, RwLockKind, SwapKind, SyncAtom};
+pub use crate::lock_all::NotALock;
 #[cfg(loom)]
 pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
 pub use crate::order::Rank;
