@@ -49,6 +49,7 @@ mod rwlock;
 mod save;
 #[cfg(feature = "serde")]
 mod serde_impls;
+mod std_traits;
 mod swap;
 mod transaction;
 mod value;
