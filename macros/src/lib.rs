@@ -3,11 +3,13 @@
 //!
 //! The derive reads the input (`ast`, `attr`), checks it (`valid`), and writes the handle's items
 //! (`expand`) and trait impls (`impls`) from the `parts` they share, with the bounds of `bound`;
-//! on a mistake it writes the errors and what still works (`fallback`).
+//! on a mistake it writes the errors and what still works (`fallback`). `#[derive(AtomicValue)]`
+//! is `atomic_value` alone.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
 mod ast;
+mod atomic_value;
 mod attr;
 mod bound;
 mod errors;
@@ -31,6 +33,13 @@ use crate::errors::Errors;
 #[proc_macro_derive(Shared, attributes(shared))]
 pub fn derive_shared(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     derive(input.into()).into()
+}
+
+/// Derives `AtomicValue` for a fieldless enum or a newtype, so an `Atom` can hold it. See the
+/// `sharecell` crate.
+#[proc_macro_derive(AtomicValue, attributes(shared))]
+pub fn derive_atomic_value(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    atomic_value::derive(input.into()).into()
 }
 
 /// The whole derive, from the struct's tokens to the generated items (or `compile_error!`s);

@@ -1,4 +1,4 @@
-//! `Atom<T, F>`: a `Copy` scalar that is a `Cell` in one flavour and an atomic in the other.
+//! `Atom<T, F>`: a `Copy` value that is a `Cell` in one flavour and an atomic in the other.
 //!
 //! The public type and its `Field` impl; what it is made of in each flavour is
 //! `kinds/atom.rs`.
@@ -12,8 +12,10 @@ use crate::flavor::{DefaultFlavor, Flavor};
 use crate::kinds::AtomKind;
 use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 
-/// A scalar field: `Cell<T>` in the [`LocalFlavor`](crate::LocalFlavor) flavour, a std atomic in the
-/// [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both.
+/// A field of a `Copy` value, changed atomically: `Cell<T>` in the
+/// [`LocalFlavor`](crate::LocalFlavor) flavour, a std atomic in the
+/// [`SyncFlavor`](crate::SyncFlavor) flavour. Every method exists in both. `T` is a scalar, or
+/// your own enum or newtype through [`AtomicValue`].
 ///
 /// Orderings (`SyncFlavor`): loads are `Acquire`, stores `Release`, read-modify-writes `AcqRel`. A
 /// value you `set` after writing other data is therefore seen, with that data, by whoever `get`s

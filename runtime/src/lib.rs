@@ -71,4 +71,4 @@ pub use crate::once::Once;
 pub use crate::rwlock::RwLock;
 pub use crate::swap::{Swap, SwapGuard, SwapPtr};
 pub use crate::transaction::{transaction, Restart, Transaction, TxGuard};
-pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
+pub use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicScalar, AtomicValue};

@@ -14,6 +14,7 @@ fn ui() {
     t.compile_fail("shape/*.rs");
     t.compile_fail("container/*.rs");
     t.compile_fail("field/*.rs");
+    t.compile_fail("atomic_value/*.rs");
     // Type errors print types with their default flavour parameter elided (`Atom<u64>`), so
     // their text depends on `DefaultFlavor`; they are blessed for the default build. The
     // promises they check hold in both builds (explicit flavours in each case).

@@ -3,8 +3,11 @@
 
 use core::cell::Cell;
 
+use core::marker::PhantomData;
+
 use crate::value::{
-    cas_loop, AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue, LOAD, RMW, STORE,
+    cas_loop, from_stored, same, AtomicArith, AtomicBitwise, AtomicInteger, AtomicOf, AtomicScalar,
+    AtomicValue, LOAD, RMW, STORE,
 };
 
 /// The storage of an [`Atom`](crate::Atom) in one flavour (`Cell<T>` or the std atomic).
@@ -65,7 +68,7 @@ impl<T: AtomicValue> AtomKind<T> for Cell<T> {
     #[inline]
     fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
         let previous = self.get();
-        if T::__same(previous, current) {
+        if same(previous, current) {
             self.set(new);
             Ok(previous)
         } else {
@@ -134,30 +137,37 @@ impl<T: AtomicValue> AtomKind<T> for Cell<T> {
     }
 }
 
-/// The storage of an `Atom<T, SyncFlavor>`: the std atomic of `T`. Not public API.
+/// The storage of an `Atom<T, SyncFlavor>`: the std atomic of `T`'s representation. Not public
+/// API. `Send` and `Sync` when `T` is (the atomic always is).
 #[doc(hidden)]
-pub struct SyncAtom<T: AtomicValue>(T::Atomic);
+pub struct SyncAtom<T: AtomicValue>(AtomicOf<T>, PhantomData<T>);
 
+/// The arithmetic and bit operations (`T: AtomicScalar`, so `T` is its own representation) work
+/// on the atomic directly; everything else converts at the boundary.
 impl<T: AtomicValue> AtomKind<T> for SyncAtom<T> {
     #[inline]
     fn new(value: T) -> Self {
-        SyncAtom(value.__atomic())
+        SyncAtom(value.into_repr().__atomic(), PhantomData)
     }
     #[inline]
     fn load(&self) -> T {
-        T::__load(&self.0, LOAD)
+        from_stored(T::Repr::__load(&self.0, LOAD))
     }
     #[inline]
     fn store(&self, value: T) {
-        T::__store(&self.0, value, STORE);
+        T::Repr::__store(&self.0, value.into_repr(), STORE);
     }
     #[inline]
     fn swap(&self, value: T) -> T {
-        T::__swap(&self.0, value, RMW)
+        from_stored(T::Repr::__swap(&self.0, value.into_repr(), RMW))
     }
     #[inline]
     fn compare_exchange(&self, current: T, new: T) -> Result<T, T> {
-        T::__compare_exchange(&self.0, current, new, RMW, LOAD)
+        match T::Repr::__compare_exchange(&self.0, current.into_repr(), new.into_repr(), RMW, LOAD)
+        {
+            Ok(previous) => Ok(from_stored(previous)),
+            Err(actual) => Err(from_stored(actual)),
+        }
     }
     #[inline]
     fn update(&self, f: impl FnMut(T) -> T) -> (T, T) {
@@ -165,7 +175,7 @@ impl<T: AtomicValue> AtomKind<T> for SyncAtom<T> {
     }
     #[inline]
     fn into_inner(self) -> T {
-        T::__into_inner(self.0)
+        from_stored(T::Repr::__into_inner(self.0))
     }
     #[inline]
     fn fetch_add(&self, value: T) -> T

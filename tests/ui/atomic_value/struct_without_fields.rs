@@ -1,0 +1,6 @@
+use sharecell::AtomicValue;
+
+#[derive(Clone, Copy, Debug, AtomicValue)]
+struct Marker;
+
+fn main() {}
