@@ -290,7 +290,7 @@ const SCALARS: &[&str] = &[
 
 /// `u64`, `core::primitive::u64`, `::std::primitive::u64`, ...; not aliases (they need
 /// `#[shared(atomic)]`, which is documented).
-fn is_scalar(ty: &Type) -> bool {
+pub(crate) fn is_scalar(ty: &Type) -> bool {
     let Type::Path(tp) = ty else {
         return matches!(ty, Type::Group(g) if is_scalar(&g.elem))
             || matches!(ty, Type::Paren(p) if is_scalar(&p.elem));

@@ -1,13 +1,16 @@
 //! Bound inference: which `for<'__sharecell> Type: Trait` bounds the impls and methods of a
-//! handle carry, from the types of its fields.
+//! handle carry, from the types of its fields (`Clone` and `Debug` where they are needed,
+//! `AtomicValue` on every item).
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::{quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, PathArguments, Type};
+use syn::{
+    parse_quote_spanned, GenericArgument, GenericParam, PathArguments, Type, WherePredicate,
+};
 
-use crate::ast::Input;
+use crate::ast::{is_scalar, Field, Input};
 use crate::attr::Storage;
 use crate::tokens::respan;
 
@@ -41,6 +44,55 @@ pub(crate) fn field_bounds(input: &Input<'_>, tr: &TokenStream, bound: Bound) ->
             quote_spanned!(ty.span()=> for<#lifetime> #ty: #tr)
         })
         .collect()
+}
+
+/// `for<'__sharecell> Type: AtomicValue` for the [`atomic_fields`], spanned on the field's type,
+/// for every item of the handle: a bound that is checked where the item is used, not where it is
+/// defined, so that a field type that is no `AtomicValue` is not one error for every generated
+/// item that names its `Atom`. `atomic_check` (impls.rs) checks each type once instead, at the
+/// field. A generic type needs `T: AtomicValue` on the struct, as before.
+pub(crate) fn atomic_bounds(input: &Input<'_>) -> Vec<WherePredicate> {
+    let (krate, lifetime) = (&input.krate, &input.bound_lifetime);
+    atomic_fields(input)
+        .map(|f| {
+            let (ty, span) = (f.ty, f.ty.span());
+            let tr = respan(quote!(#krate::AtomicValue), span);
+            parse_quote_spanned!(span=> for<#lifetime> #ty: #tr)
+        })
+        .collect()
+}
+
+/// The `atomic` fields whose type may not be an `AtomicValue`: neither a scalar nor generic
+/// (your own enum or newtype, or a mistake such as a `String`). See [`atomic_bounds`].
+pub(crate) fn atomic_fields<'i, 'a>(input: &'i Input<'a>) -> impl Iterator<Item = &'i Field<'a>> {
+    input
+        .fields
+        .iter()
+        .filter(|f| f.storage == Storage::Atomic && !is_scalar(f.ty))
+        .filter(|f| !names_a_parameter(f.ty, input))
+}
+
+/// Whether `ty` names a type or const parameter of the struct, or a lifetime.
+fn names_a_parameter(ty: &Type, input: &Input<'_>) -> bool {
+    let params: Vec<String> = input
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            GenericParam::Type(t) => Some(t.ident.unraw().to_string()),
+            GenericParam::Const(c) => Some(c.ident.unraw().to_string()),
+            GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    fn walk(tokens: TokenStream, params: &[String]) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            TokenTree::Ident(i) => params.contains(&i.unraw().to_string()),
+            TokenTree::Punct(p) => p.as_char() == '\'',
+            TokenTree::Group(g) => walk(g.stream(), params),
+            TokenTree::Literal(_) => false,
+        })
+    }
+    walk(ty.to_token_stream(), &params)
 }
 
 /// How [`field_bounds`] bounds a field's type.

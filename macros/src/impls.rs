@@ -9,8 +9,8 @@ use syn::spanned::Spanned;
 use syn::{parse_quote, WherePredicate};
 
 use crate::ast::{Field, Input};
-use crate::bound::{field_bounds, Bound};
-use crate::parts::Parts;
+use crate::bound::{atomic_fields, field_bounds, Bound};
+use crate::parts::{cell_type, Parts};
 use crate::tokens::{nest, respan};
 
 /// Every trait impl, in the order the expansion writes them; `serde`: with `Serialize` and
@@ -24,6 +24,7 @@ pub(crate) fn trait_impls(parts: &Parts<'_>, serde: bool) -> TokenStream {
         .into_iter()
         .flatten();
     let impls = [
+        atomic_check(parts),
         clone_impl(parts),
         from_impl(parts),
         handle_impl(parts),
@@ -107,6 +108,22 @@ fn field_calls(
             quote_spanned!(span=> #krate::__private::Field::#method(#arg))
         })
         .collect()
+}
+
+/// The one check of each `atomic` field whose type may not be an `AtomicValue` (see
+/// [`atomic_fields`]), which the other items leave to their users: a function that takes its
+/// `Atom`, spanned on the field's type, where the compiler checks the `Atom`'s bound.
+fn atomic_check(parts: &Parts<'_>) -> TokenStream {
+    let (krate, flavor) = (&parts.inner, parts.flavor);
+    let atoms: Vec<TokenStream> = atomic_fields(parts.input)
+        .map(|f| cell_type(f, krate, flavor))
+        .collect();
+    if atoms.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        fn __atomic_fields<#flavor: #krate::Flavor>(#(_: &#atoms),*) {}
+    }
 }
 
 fn clone_impl(parts: &Parts<'_>) -> TokenStream {

@@ -8,7 +8,7 @@ use syn::{parse_quote, Generics};
 
 use crate::ast::{Field, Input};
 use crate::attr::Storage;
-use crate::bound::{field_bounds, Bound};
+use crate::bound::{atomic_bounds, field_bounds, Bound};
 use crate::tokens::respan;
 
 /// What every generated item needs: names, generics and storage types, computed once.
@@ -79,7 +79,8 @@ impl<'a> Parts<'a> {
     }
 }
 
-/// The struct's generics, plus `F: Flavor = DefaultFlavor` unless the flavour is the struct's.
+/// The struct's generics, plus `F: Flavor = DefaultFlavor` unless the flavour is the struct's,
+/// plus the `AtomicValue` bounds of [`atomic_bounds`].
 fn handle_generics(input: &Input<'_>) -> Generics {
     let (krate, flavor) = (&input.krate, &input.flavor);
     let mut generics = input.generics.clone();
@@ -87,6 +88,10 @@ fn handle_generics(input: &Input<'_>) -> Generics {
         generics
             .params
             .push(parse_quote!(#flavor: #krate::Flavor = #krate::DefaultFlavor));
+    }
+    let atomic = atomic_bounds(input);
+    if !atomic.is_empty() {
+        generics.make_where_clause().predicates.extend(atomic);
     }
     generics
 }

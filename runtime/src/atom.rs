@@ -5,6 +5,7 @@
 
 use core::fmt;
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 
 use crate::field::{Copied, Field};
@@ -36,7 +37,12 @@ use crate::value::{AtomicArith, AtomicBitwise, AtomicInteger, AtomicValue};
 /// assert_eq!(ratio.get(), 0.75);
 /// ```
 pub struct Atom<T: AtomicValue, F: Flavor = DefaultFlavor> {
-    cell: F::Atom<T>,
+    // The storage (`Cell<T>` or a std atomic) has nothing to drop. `ManuallyDrop` says so to
+    // the compiler's drop check, which then never needs `F::Atom<T>` spelled out for a
+    // concrete flavour: a field of a type that is not an `AtomicValue` is one error at the
+    // field (the bound above), not a second one, about `Flavor::Atom`, wherever a handle of a
+    // concrete flavour is made.
+    cell: ManuallyDrop<F::Atom<T>>,
     _flavor: PhantomData<F>,
 }
 
@@ -45,7 +51,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     #[inline]
     pub fn new(value: T) -> Self {
         Atom {
-            cell: AtomKind::new(value),
+            cell: ManuallyDrop::new(AtomKind::new(value)),
             _flavor: PhantomData,
         }
     }
@@ -146,7 +152,7 @@ impl<T: AtomicValue, F: Flavor> Atom<T, F> {
     /// Consumes the atom and returns the value.
     #[inline]
     pub fn into_inner(self) -> T {
-        self.cell.into_inner()
+        ManuallyDrop::into_inner(self.cell).into_inner()
     }
 
     /// Exclusive access through `&mut self`, without any atomic operation while the guard
