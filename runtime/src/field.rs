@@ -249,7 +249,7 @@ impl<S: CopyField> CopyField for Padded<S> {
     }
 }
 
-/// The fields of a handle as the derive passes them to [`snapshot`] and [`debug_handle`]: a
+/// The fields of a handle as the derive passes them to [`snapshot`] and `debug_handle` (debug.rs): a
 /// reference to each field's storage, in declaration order, in tuples of at most 12 (tuples of
 /// tuples for more fields). The work on every field is written once, here, and not per struct
 /// by the derive: that keeps the derive's output small and quick to compile.

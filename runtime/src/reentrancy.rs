@@ -134,19 +134,48 @@ mod debug {
     use core::fmt;
     use core::panic::Location;
     use std::collections::BTreeMap;
-    use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+    use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 
     use crate::error::{Access, TryLockError};
     use crate::lock_graph;
 
-    /// A lock's identity for the life of the process: a lock made later at the same address (the
-    /// first one dropped with a guard `mem::forget`-ten) is another lock.
-    pub(crate) struct LockId(u64);
+    /// A lock's identity: a lock made later at the same address (the first one dropped with a
+    /// guard `mem::forget`-ten) is another lock. A lock that has moved (a cell in a `Vec` that
+    /// grew, a value moved out and back) takes a new identity at its next use, so that its
+    /// place in the lock order, which is its address, starts afresh in the lock-order graph too:
+    /// no thread can hold a lock while it moves, so no order taken at its old address can meet
+    /// one taken at the new.
+    pub(crate) struct LockId {
+        id: AtomicU64,
+        /// The address of this `LockId` when `id` was given (0: not used yet).
+        at: AtomicUsize,
+    }
+
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
     impl LockId {
         pub(crate) fn new() -> Self {
-            static NEXT: AtomicU64 = AtomicU64::new(1);
-            LockId(NEXT.fetch_add(1, Ordering::Relaxed))
+            LockId {
+                id: AtomicU64::new(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
+                at: AtomicUsize::new(0),
+            }
+        }
+
+        /// The identity, renewed when the lock is used at a new address.
+        fn current(&self) -> u64 {
+            let here = core::ptr::from_ref(self).addr();
+            let at = self.at.load(Ordering::Relaxed);
+            if at != here
+                && self
+                    .at
+                    .compare_exchange(at, here, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_ok()
+                && at != 0
+            {
+                let new = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+                lock_graph::forget(self.id.swap(new, Ordering::Relaxed));
+            }
+            self.id.load(Ordering::Relaxed)
         }
     }
 
@@ -154,7 +183,7 @@ mod debug {
     /// has a new identity and starts with no order.
     impl Drop for LockId {
         fn drop(&mut self) {
-            lock_graph::forget(self.0);
+            lock_graph::forget(*self.id.get_mut());
         }
     }
 
@@ -170,7 +199,7 @@ mod debug {
         #[inline]
         pub(crate) fn new<L>(lock: &L, id: &LockId) -> Self {
             LockKey {
-                lock: (core::ptr::from_ref(lock).addr(), id.0),
+                lock: (core::ptr::from_ref(lock).addr(), id.current()),
                 formatting: false,
             }
         }

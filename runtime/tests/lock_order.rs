@@ -191,3 +191,18 @@ fn longer_cycles_are_found_too() {
     });
     assert!(message.contains("through 1 other lock"), "{message}");
 }
+
+#[test]
+fn locks_that_move_start_with_no_order() {
+    // lock_all takes locks in the order of their addresses; when cells move (a `Vec` that grows,
+    // a swap), that order changes, and no thread can hold a lock while it moves.
+    let mut cells: Vec<Lock> = vec![Lock::new(1), Lock::new(2)];
+    for round in 0..iterations(100) {
+        drop(lock_all((cells[0].for_lock(), cells[1].for_lock())));
+        cells.swap(0, 1);
+        drop(lock_all((cells[0].for_lock(), cells[1].for_lock())));
+        if round % 10 == 0 {
+            cells.reserve(cells.capacity() + 1); // likely moves both
+        }
+    }
+}
