@@ -46,9 +46,18 @@ pub struct Account {
 pub struct AccountHandle<F: ::sharecell::Flavor = ::sharecell::DefaultFlavor>(
     <F as ::sharecell::Flavor>::Ptr<<Account as ::sharecell::__private::Stored<F>>::Storage>,
 );
+#[cfg(doc)]
 #[doc = " A weak handle to one [`Account`] value: see [`AccountHandle`] and its `downgrade`."]
 pub type WeakAccountHandle<F = ::sharecell::DefaultFlavor> =
     ::sharecell::WeakHandle<AccountHandle<F>>;
+#[cfg(not(doc))]
+#[doc(hidden)]
+#[doc = " A weak handle to one [`Account`] value: see [`AccountHandle`] and its `downgrade`."]
+pub type __WeakAccountHandle<F = ::sharecell::DefaultFlavor> =
+    ::sharecell::WeakHandle<AccountHandle<F>>;
+#[cfg(not(doc))]
+#[allow(unused_imports)]
+pub use __WeakAccountHandle as WeakAccountHandle;
 #[allow(dead_code)]
 impl<F: ::sharecell::Flavor> AccountHandle<F> {
     #[doc = " Account number."]

@@ -4,7 +4,8 @@
 //! here per field is one storage type and one one-line accessor.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::{GenericParam, Generics};
 
 use crate::ast::{Field, Input};
@@ -133,32 +134,63 @@ pub(crate) fn handle_struct(parts: &Parts<'_>) -> TokenStream {
 }
 
 /// `WeakXHandle<..>`: the runtime's `WeakHandle` of the handle.
+///
+/// When compiling, the alias is an item under a hidden name, imported under its own. Where
+/// another item has the same name (the handle of a struct `WeakX` is `WeakXHandle` too), the
+/// import is what gives way, with one error ("defined multiple times"), and the other item and
+/// everything written for it stay intact. Were the alias itself the item of that name, whichever
+/// derive came first would keep it, and every impl of the other handle would be reported as
+/// well, as an impl for the alias's `WeakHandle`. For rustdoc (`cfg(doc)`), which would not show
+/// a hidden item through a user's `pub use module::WeakXHandle`, the alias is the plain item.
 pub(crate) fn weak_alias(parts: &Parts<'_>) -> TokenStream {
     let Parts { input, krate, .. } = parts;
     let (vis, weak, handle) = (input.vis, &input.weak, &input.handle);
+    // Spanned at the call site, not on the user's name: the `use` below then reads its path in
+    // the derive crate's edition and finds the alias next to it, also in an edition-2015 crate
+    // (whose own `use` paths start at the crate root) and in a function body (tests/editions).
+    let hidden = format_ident!("__{}", weak.unraw(), span = Span::call_site());
     // Bounds are not enforced on type aliases (and warn), so the alias keeps names and defaults.
-    let params = parts.generics.params.iter().map(|p| match p {
-        GenericParam::Lifetime(l) => l.lifetime.to_token_stream(),
-        GenericParam::Type(t) => {
-            let (ident, eq, default) = (&t.ident, &t.eq_token, &t.default);
-            quote!(#ident #eq #default)
-        }
-        GenericParam::Const(c) => {
-            let (ident, ty, eq, default) = (&c.ident, &c.ty, &c.eq_token, &c.default);
-            quote!(const #ident: #ty #eq #default)
-        }
-    });
+    let params: Vec<TokenStream> = parts
+        .generics
+        .params
+        .iter()
+        .map(|p| match p {
+            GenericParam::Lifetime(l) => l.lifetime.to_token_stream(),
+            GenericParam::Type(t) => {
+                let (ident, eq, default) = (&t.ident, &t.eq_token, &t.default);
+                quote!(#ident #eq #default)
+            }
+            GenericParam::Const(c) => {
+                let (ident, ty, eq, default) = (&c.ident, &c.ty, &c.eq_token, &c.default);
+                quote!(const #ident: #ty #eq #default)
+            }
+        })
+        .collect();
     let (_, args, _) = parts.generics.split_for_impl();
     let doc = format!(
         " A weak handle to one [`{}`] value: see [`{handle}`] and its `downgrade`.",
         input.ident
     );
     let (deprecated, allow) = (input.deprecated, &parts.allow_deprecated);
+    let alias = |name: &Ident| {
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #allow
+            #vis type #name<#(#params),*> = #krate::WeakHandle<#handle #args>;
+        }
+    };
+    let (plain, hidden_alias) = (alias(weak), alias(&hidden));
     quote! {
-        #[doc = #doc]
-        #deprecated
+        #[cfg(doc)]
+        #plain
+        #[cfg(not(doc))]
+        #[doc(hidden)]
+        #hidden_alias
+        #[cfg(not(doc))]
         #allow
-        #vis type #weak<#(#params),*> = #krate::WeakHandle<#handle #args>;
+        #[allow(unused_imports)]
+        #vis use #hidden as #weak;
     }
 }
 

@@ -62,5 +62,24 @@ mod tests {
         assert_eq!(Node::strong_count(&n), 1);
         let setting = relative::SettingHandle::new_local(relative::Setting { value: 3 });
         assert_eq!(setting.value().get(), 3);
+        let weak: relative::WeakSettingHandle<LocalFlavor> =
+            relative::SettingHandle::downgrade(&setting);
+        assert!(weak.upgrade().is_some());
+    }
+
+    /// The weak handle is imported next to the derive's output (an edition-2015 `use` would
+    /// start at the crate root): found in a function body too.
+    #[test]
+    fn derive_in_a_function_body() {
+        #[derive(Shared)]
+        #[shared(weak = WeakCounter)]
+        struct Counter {
+            hits: u32,
+        }
+        let c = CounterHandle::<LocalFlavor>::new_local(Counter { hits: 4 });
+        let weak: WeakCounter<LocalFlavor> = CounterHandle::downgrade(&c);
+        let default_name: Option<WeakCounter> = None;
+        assert!(default_name.is_none());
+        assert_eq!(weak.upgrade().map(|c| c.hits().get()), Some(4));
     }
 }
