@@ -29,7 +29,14 @@ use syn::DeriveInput;
 use crate::ast::Input;
 use crate::errors::Errors;
 
-/// Derives a shared handle type for a struct with named fields. See the `sharecell` crate.
+// The facade documents the derive on its re-export (src/derive.md), and rustdoc appends this
+// item's own documentation to that page; so this line is written only where this crate itself
+// is documented (`cfg(doc)` holds for the crate rustdoc documents, not for its dependencies).
+#[cfg_attr(
+    doc,
+    doc = "Derives a shared handle type for a struct with named fields. See the `sharecell` crate."
+)]
+#[allow(missing_docs)] // in other builds, as said above
 #[proc_macro_derive(Shared, attributes(shared))]
 pub fn derive_shared(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     derive(input.into()).into()
