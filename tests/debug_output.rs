@@ -70,9 +70,10 @@ fn sync_locked_by_this_thread_does_not_deadlock() {
     locked_field_prints_locked::<SyncFlavor>();
 }
 
-/// Prints `node`, and the handles `link` makes, from a thread-local destructor that runs after
-/// the crate's own thread-local (its cycle record) is gone; returns what was printed.
-fn debug_in_a_thread_local_destructor(link: fn(&Node<LocalFlavor>)) -> String {
+/// Prints a node whose one neighbour links back to it or not (`cycle`), from a thread-local
+/// destructor that runs after the crate's own thread-local (its record of the handles being
+/// printed) is gone; returns what was printed.
+fn printed_at_thread_teardown(cycle: bool) -> String {
     use std::cell::RefCell;
     use std::sync::mpsc;
 
@@ -96,7 +97,12 @@ fn debug_in_a_thread_local_destructor(link: fn(&Node<LocalFlavor>)) -> String {
             value: 7,
             adjacent: vec![],
         });
-        link(&node);
+        let back = if cycle { vec![node.clone()] } else { vec![] };
+        let next = Node::new_local(NodeData {
+            value: 8,
+            adjacent: back,
+        });
+        node.adjacent().write().push(next);
         // Registered first, so destroyed after the record that the print below registers.
         KEEP.with(|k| *k.borrow_mut() = Some(PrintOnDrop(node.clone(), send)));
         assert!(format!("{node:?}").starts_with("Node { value: 7"));
@@ -106,7 +112,7 @@ fn debug_in_a_thread_local_destructor(link: fn(&Node<LocalFlavor>)) -> String {
     receive.recv().expect("the destructor printed")
 }
 
-/// A handle printed from a thread-local destructor, after the cycle record is gone, prints its
+/// A handle printed from a thread-local destructor, after that record is gone, prints its
 /// fields, and does not panic (which would abort the process there).
 #[test]
 #[cfg_attr(
@@ -114,15 +120,8 @@ fn debug_in_a_thread_local_destructor(link: fn(&Node<LocalFlavor>)) -> String {
     ignore = "Miri does not run thread-local destructors of spawned threads in order"
 )]
 fn debug_inside_a_thread_local_destructor() {
-    let printed = debug_in_a_thread_local_destructor(|node| {
-        let next = Node::new_local(NodeData {
-            value: 8,
-            adjacent: vec![],
-        });
-        node.adjacent().write().push(next);
-    });
     assert_eq!(
-        printed,
+        printed_at_thread_teardown(false),
         "Node { value: 7, adjacent: [Node { value: 8, adjacent: [] }] }"
     );
 }
@@ -134,15 +133,8 @@ fn debug_inside_a_thread_local_destructor() {
     ignore = "Miri does not run thread-local destructors of spawned threads in order"
 )]
 fn a_cycle_inside_a_thread_local_destructor() {
-    let printed = debug_in_a_thread_local_destructor(|node| {
-        let back = Node::new_local(NodeData {
-            value: 8,
-            adjacent: vec![node.clone()],
-        });
-        node.adjacent().write().push(back);
-    });
     assert_eq!(
-        printed,
+        printed_at_thread_teardown(true),
         "Node { value: 7, adjacent: [Node { value: 8, adjacent: [Node { .. }] }] }"
     );
 }
