@@ -64,7 +64,7 @@ case "$host" in
     run RUSTFLAGS="-Zsanitizer=thread" CARGO_TARGET_DIR="$TARGET_DIR/tsan" \
       cargo "+$NIGHTLY" test -Zbuild-std --target "$host" \
       -p sharecell-runtime --test stress --test reentrancy --test unwind --test lock_all \
-      --test transaction
+      --test transaction --test lock_order
     ;;
   *) skipped "thread sanitizer (not supported on $host)" ;;
 esac
