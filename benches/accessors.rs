@@ -14,10 +14,13 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering::{AcqRel, Acquire, Release};
 use std::sync::{Arc, Mutex as StdMutex, RwLock as StdRwLock};
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sharecell::Shared;
+
+#[path = "support.rs"]
+mod support;
+use support::pair;
 
 /// The 4-field struct behind every generated handle here: one field per storage kind.
 #[derive(Shared, Clone)]
@@ -63,19 +66,6 @@ const TRUNCATE: usize = 64;
 /// carried between iterations (a counter kept in the closure changes the loop's code generation
 /// and with it the timing, on one side only).
 const CURRENT: u64 = 42;
-
-/// One group per operation: the generated code, then its hand-written twin.
-fn pair<A, B>(
-    c: &mut Criterion,
-    name: &str,
-    mut ours: impl FnMut() -> A,
-    mut hand: impl FnMut() -> B,
-) {
-    let mut group = c.benchmark_group(name);
-    group.bench_function("sharecell", |b| b.iter(&mut ours));
-    group.bench_function("std", |b| b.iter(&mut hand));
-    group.finish();
-}
 
 fn atom_local(c: &mut Criterion) {
     let h = QuadHandle::new_local(quad());
@@ -392,17 +382,11 @@ fn snapshot(c: &mut Criterion) {
     );
 }
 
-/// Short runs: 26 pairs must fit in a few minutes on a shared 2-core machine. Criterion's
-/// median over 100 samples is stable enough for ns-scale operations at these times.
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(2))
-}
-
+// Short runs (support::config): 26 pairs must fit in a few minutes on a shared 2-core machine.
+// Criterion's median over 100 samples is stable enough for ns-scale operations at these times.
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::config();
     targets = atom_local, atom_sync, rwlock_local, rwlock_sync, mutex, handle_clone, snapshot
 }
 criterion_main!(benches);

@@ -12,6 +12,9 @@ use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use sharecell::Shared;
 
+#[path = "support.rs"]
+mod support;
+
 /// Two atoms, side by side on one cache line.
 #[derive(Shared, Default)]
 struct Atoms {
@@ -262,15 +265,9 @@ fn one_thread(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(2))
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::config();
     targets = disjoint_fields, one_thread, read_mostly
 }
 criterion_main!(benches);

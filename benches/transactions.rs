@@ -27,6 +27,10 @@ use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode};
 use sharecell::{lock_all, Shared};
 
+#[path = "support.rs"]
+mod support;
+use support::pair;
+
 /// Two mutex fields and two rwlock fields of one handle.
 #[derive(Shared, Default)]
 struct Pair {
@@ -71,19 +75,6 @@ struct Account {
 struct PaddedAccount {
     #[shared(mutex)]
     balance: i64,
-}
-
-/// One group per operation: `lock_all`, then the hand-written twin.
-fn pair<A, B>(
-    c: &mut Criterion,
-    name: &str,
-    mut ours: impl FnMut() -> A,
-    mut hand: impl FnMut() -> B,
-) {
-    let mut group = c.benchmark_group(name);
-    group.bench_function("sharecell", |b| b.iter(&mut ours));
-    group.bench_function("std", |b| b.iter(&mut hand));
-    group.finish();
 }
 
 fn two_fields_sync(c: &mut Criterion) {
@@ -601,15 +592,9 @@ fn bank(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(2))
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::config();
     targets = two_fields_sync, two_handles_sync, two_fields_local, bank
 }
 criterion_main!(benches);

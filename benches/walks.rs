@@ -15,10 +15,13 @@ use std::cell::RefCell;
 use std::hint::black_box;
 use std::rc::{Rc, Weak as RcWeak};
 use std::sync::{Arc, Mutex as StdMutex, RwLock as StdRwLock};
-use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sharecell::{lock_all, transaction, Flavor, LocalFlavor, Shared};
+
+#[path = "support.rs"]
+mod support;
+use support::pair;
 
 /// Two mutex fields and two rwlock fields of one handle.
 #[derive(Shared, Default)]
@@ -49,19 +52,6 @@ struct QuadArc {
     b: StdMutex<i64>,
     c: StdRwLock<i64>,
     d: StdRwLock<i64>,
-}
-
-/// One group per operation: sharecell, then the hand-written twin.
-fn pair<A, B>(
-    c: &mut Criterion,
-    name: &str,
-    mut ours: impl FnMut() -> A,
-    mut hand: impl FnMut() -> B,
-) {
-    let mut group = c.benchmark_group(name);
-    group.bench_function("sharecell", |b| b.iter(&mut ours));
-    group.bench_function("by_hand", |b| b.iter(&mut hand));
-    group.finish();
 }
 
 fn local(c: &mut Criterion) {
@@ -312,15 +302,9 @@ fn tree(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(2))
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = support::config();
     targets = local, sync, tree
 }
 criterion_main!(benches);

@@ -3,15 +3,11 @@
 
 pub use crate::backend::LOOM;
 pub use crate::debug::debug_handle;
-pub use crate::field::{
-    hold_all, snapshot, Busy, Cells, Copied, CopyField, DebugCells, Field, HoldStop, Holding, Keep,
-    Mode, Padded, ReadOnly, SkipHolding, SkipInSave, Slot, Stop, Stored,
-};
-pub use crate::kinds::{AtomKind, MutexKind, OnceKind, PtrKind, RwLockKind, SwapKind, SyncAtom};
+pub use crate::field::{snapshot, Cells, Field, Mode, Padded, ReadOnly, SkipInSave, Stop, Stored};
+pub use crate::kinds::PtrKind;
 pub use crate::lock_all::NotALock;
 #[cfg(loom)]
 pub use crate::loom_arc::{Arc as LoomArc, Weak as LoomWeak};
-pub use crate::order::Rank;
 #[cfg(feature = "serde")]
 pub use crate::save::serialize_handle;
 #[cfg(feature = "serde")]

@@ -484,12 +484,10 @@ impl Transaction {
         if self.failed.get() {
             return Err(Restart { _private: () });
         }
-        let (in_order, twice) = self.place(rank, access);
-        Ok(if in_order && !twice {
-            Plan::Wait
-        } else {
-            Plan::Try
-        })
+        match self.place(rank, access) {
+            Ok(plan) => Ok(plan),
+            Err((held, index)) => taken_twice(held, self.place_of(index), access),
+        }
     }
 
     /// A lock out of the order was busy: the attempt is over.
@@ -510,13 +508,19 @@ impl Transaction {
         if !blocks {
             return TxGuard::new(guard, self, UNTRACKED);
         }
+        TxGuard::new(guard, self, self.record(rank, access))
+    }
+
+    /// Records a lock just taken (`SyncFlavor`); its entry number.
+    #[inline]
+    #[track_caller]
+    fn record(&self, rank: Rank, access: Access) -> usize {
         self.mark();
-        let index = self.held.get_or_init(Locks::new).push(Entry {
+        self.held.get_or_init(Locks::new).push(Entry {
             rank,
             access,
             at: Location::caller(),
-        });
-        TxGuard::new(guard, self, index)
+        })
     }
 
     /// Holds a lock for a save (see `save.rs`), for the rest of the attempt: like a request of
@@ -538,53 +542,45 @@ impl Transaction {
         if !blocks {
             return acquire_checked(key, access, false, try_lock, wait).map_err(HoldStop::Busy);
         }
-        let mut in_order = true;
-        for (held, held_access, _) in self.held.get().into_iter().flat_map(Locks::live) {
-            if held == rank && (held_access != Access::Read || access != Access::Read) {
-                // The save reached a field it holds already: a cycle through a lock cell.
-                return Err(HoldStop::Busy(TryLockError::new(access)));
+        let taken = match self.place(rank, access) {
+            Ok(Plan::Wait) => {
+                acquire_checked(key, access, true, try_lock, wait).map_err(HoldStop::Busy)?
             }
-            in_order &= held < rank;
-        }
-        let taken = if in_order {
-            acquire_checked(key, access, true, try_lock, wait).map_err(HoldStop::Busy)?
-        } else if let Ok(taken) = try_acquire(key, access, true, try_lock) {
-            taken
-        } else {
-            self.failed.set(true);
-            return Err(HoldStop::Restart(Restart { _private: () }));
+            Ok(Plan::Try) => match try_acquire(key, access, true, try_lock) {
+                Ok(taken) => taken,
+                Err(_) => {
+                    self.failed.set(true);
+                    return Err(HoldStop::Restart(Restart { _private: () }));
+                }
+            },
+            // The save reached a field it holds already: a cycle through a lock cell.
+            Err(_) => return Err(HoldStop::Busy(TryLockError::new(access))),
         };
-        self.mark();
-        self.held.get_or_init(Locks::new).push(Entry {
-            rank,
-            access,
-            at: Location::caller(),
-        });
+        self.record(rank, access);
         Ok(taken)
     }
 
-    /// Where a request stands against the locks the attempt holds: whether it comes after all
-    /// of them (then it may wait), and whether the attempt already reads the same field (a
-    /// second read). A conflicting second request for one field panics, naming both places.
+    /// Where a request stands against the locks the attempt holds: it may wait when it comes
+    /// after all of them, else only try (also a second read of a field the attempt reads: a
+    /// writer may be queued in between). A conflicting second request for one field is the
+    /// access and entry number of the guard in the way.
     #[inline]
-    #[track_caller]
-    fn place(&self, rank: Rank, access: Access) -> (bool, bool) {
-        let mut in_order = true;
-        let mut twice = false;
-        let Some(locks) = self.held.get() else {
-            return (true, false);
-        };
-        for (held, held_access, index) in locks.live() {
-            if held == rank {
-                if held_access != Access::Read || access != Access::Read {
-                    taken_twice(held_access, locks.place(index), access);
-                }
-                // A second read may find a writer queued in between: try it, never wait.
-                twice = true;
+    fn place(&self, rank: Rank, access: Access) -> Result<Plan, (Access, usize)> {
+        let mut plan = Plan::Wait;
+        for (held, held_access, index) in self.held.get().into_iter().flat_map(Locks::live) {
+            if held == rank && (held_access != Access::Read || access != Access::Read) {
+                return Err((held_access, index));
             }
-            in_order &= held < rank;
+            if held >= rank {
+                plan = Plan::Try;
+            }
         }
-        (in_order, twice)
+        Ok(plan)
+    }
+
+    /// Where entry `index` of the attempt was taken.
+    fn place_of(&self, index: usize) -> Option<&'static Location<'static>> {
+        self.held.get().and_then(|locks| locks.place(index))
     }
 
     /// The first `SyncFlavor` lock of the transaction marks the thread as inside one.

@@ -21,12 +21,12 @@ mod ptr;
 mod rwlock;
 mod swap;
 
-pub use self::atom::{AtomKind, SyncAtom};
-pub use self::mutex::MutexKind;
-pub use self::once::OnceKind;
+pub(crate) use self::atom::{AtomKind, SyncAtom};
+pub(crate) use self::mutex::MutexKind;
+pub(crate) use self::once::OnceKind;
 pub use self::ptr::PtrKind;
-pub use self::rwlock::RwLockKind;
-pub use self::swap::SwapKind;
+pub(crate) use self::rwlock::RwLockKind;
+pub(crate) use self::swap::SwapKind;
 
 use crate::backend::{PoisonError, StdTryLockError};
 

@@ -57,6 +57,16 @@ trait Source {
     ) -> Result<Content, SaveStop>;
 }
 
+/// `value` written into memory.
+fn write_content<T: Serialize + ?Sized>(
+    value: &T,
+    human_readable: bool,
+) -> Result<Content, SaveStop> {
+    value
+        .serialize(ContentSerializer { human_readable })
+        .map_err(|error| SaveStop::Error(error.0))
+}
+
 /// A handle to save: the handle itself (`H`, queued) or a reference to it (`&H`, the top).
 struct HandleSource<P, H> {
     handle: P,
@@ -84,8 +94,7 @@ impl<P: Borrow<H>, H: Snapshot<Data: Serialize>> Source for HandleSource<P, H> {
                 )),
             },
         )?;
-        data.serialize(ContentSerializer { human_readable })
-            .map_err(|error| SaveStop::Error(error.0))
+        write_content(&data, human_readable)
     }
 }
 
@@ -113,9 +122,7 @@ impl<L: LockField<Target: Serialize>> Source for CellSource<'_, L> {
                 self.what
             )),
         })?;
-        let content = L::target(&guard)
-            .serialize(ContentSerializer { human_readable })
-            .map_err(|error| SaveStop::Error(error.0))?;
+        let content = write_content(L::target(&guard), human_readable)?;
         held.push(Box::new(guard));
         Ok(content)
     }
