@@ -35,7 +35,7 @@ pub trait Field: Sized {
     /// The field's type in the data struct.
     type Value;
     /// What `snapshot` holds while it copies the fields: a guard for lock fields. It derefs to
-    /// the value, except for `once` fields (an `Option<&T>`; see [`CopyField`]).
+    /// the value, except for `once` fields (an `Option<&T>`; see `CopyField`).
     type Held<'a>
     where
         Self: 'a;
@@ -260,7 +260,7 @@ pub trait Cells<'a>: Sized {
     type Values;
     /// Each field, not yet held, with its name from `names` (for errors).
     fn holdings(self, names: &mut slice::Iter<'_, &'static str>) -> Self::Holdings;
-    /// Every field, for [`hold_all`] to hold in the lock order.
+    /// Every field, for `hold_all` to hold in the lock order.
     fn slots<'s>(holdings: &'s mut Self::Holdings, out: &mut Vec<&'s mut dyn Slot>);
     /// The copies, once every field is held.
     fn values(holdings: &Self::Holdings) -> Self::Values;
