@@ -58,7 +58,7 @@ pub type __WeakAccountHandle<F = ::sharecell::DefaultFlavor> =
 #[cfg(not(doc))]
 #[allow(unused_imports)]
 pub use __WeakAccountHandle as WeakAccountHandle;
-#[allow(dead_code)]
+#[allow(dead_code, clippy::wrong_self_convention)]
 impl<F: ::sharecell::Flavor> AccountHandle<F> {
     #[doc = " Account number."]
     #[inline]
@@ -83,66 +83,6 @@ impl<F: ::sharecell::Flavor> AccountHandle<F> {
     #[must_use]
     pub fn opened(&self) -> &u64 {
         &(*self.0).3 .0
-    }
-}
-impl<F: ::sharecell::Flavor> AccountHandle<F> {
-    #[doc = r" A weak handle to the same value (like `Rc::downgrade`)."]
-    #[inline]
-    #[must_use]
-    pub fn downgrade(this: &Self) -> ::sharecell::WeakHandle<Self> {
-        <Self as ::sharecell::Handle>::downgrade(this)
-    }
-    #[doc = r" Whether both handles point to the same value (like `Rc::ptr_eq`)."]
-    #[inline]
-    #[must_use]
-    pub fn ptr_eq(this: &Self, other: &Self) -> bool {
-        <Self as ::sharecell::Handle>::ptr_eq(this, other)
-    }
-    #[doc = r" The address of the shared value (like `Rc::as_ptr`): the handle's identity. See"]
-    #[doc = r" also `sharecell::ById`."]
-    #[inline]
-    #[must_use]
-    pub fn as_ptr(this: &Self) -> *const () {
-        <Self as ::sharecell::Handle>::as_ptr(this)
-    }
-    #[doc = r" How many handles point to this value (like `Rc::strong_count`)."]
-    #[inline]
-    #[must_use]
-    pub fn strong_count(this: &Self) -> usize {
-        <Self as ::sharecell::Handle>::strong_count(this)
-    }
-    #[doc = r" How many weak handles point to this value (like `Rc::weak_count`)."]
-    #[inline]
-    #[must_use]
-    pub fn weak_count(this: &Self) -> usize {
-        <Self as ::sharecell::Handle>::weak_count(this)
-    }
-    #[doc = r" The data back if this is the only handle (like `Rc::try_unwrap`)."]
-    #[doc = r""]
-    #[doc = r" # Errors"]
-    #[doc = r" When other handles exist, returns this handle unchanged."]
-    #[inline]
-    pub fn try_unwrap(this: Self) -> ::sharecell::__private::core::result::Result<Account, Self> {
-        <Self as ::sharecell::Handle>::try_unwrap(this)
-    }
-    #[doc = r" The data back if this is the last handle, `None` otherwise (like `Rc::into_inner`)."]
-    #[inline]
-    pub fn into_inner(this: Self) -> ::sharecell::__private::core::option::Option<Account> {
-        <Self as ::sharecell::Handle>::into_inner(this)
-    }
-    #[doc = r" A copy of the data, made while every lock field is held (taken in the lock order"]
-    #[doc = r" of `lock_all`). Available when every field type is `Clone`."]
-    #[inline]
-    #[must_use]
-    #[track_caller]
-    #[allow(unused_lifetimes)]
-    pub fn snapshot(this: &Self) -> Account
-    where
-        for<'__sharecell> String: ::sharecell::__private::core::clone::Clone,
-        for<'__sharecell> Vec<String>: ::sharecell::__private::core::clone::Clone,
-        for<'__sharecell> u64: ::sharecell::__private::core::clone::Clone,
-    {
-        <Self as ::sharecell::Handle>::snapshot(this)
     }
 }
 impl AccountHandle<::sharecell::DefaultFlavor> {
@@ -202,7 +142,7 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<F: ::sharecell::Flavor> __sc::Handle for AccountHandle<F> {
+    impl<F: ::sharecell::Flavor> __sc::Shared for AccountHandle<F> {
         type Data = Account;
         type Flavor = F;
         type Weak = __sc::WeakHandle<Self>;
@@ -223,10 +163,6 @@ const _: () = {
                 log: __sc::__private::Field::into_value(__storage.2),
                 opened: __sc::__private::Field::into_value(__storage.3),
             }
-        }
-        #[inline]
-        fn downgrade(__this: &Self) -> __sc::WeakHandle<Self> {
-            __sc::WeakHandle::__new(__this)
         }
     }
     #[automatically_derived]
@@ -260,13 +196,7 @@ const _: () = {
     #[doc = r" Never blocks (a locked field prints as `<locked>`) and never recurses forever (a"]
     #[doc = r" handle met again inside itself prints as `Name { .. }`)."]
     #[automatically_derived]
-    #[allow(unused_lifetimes)]
-    impl<F: ::sharecell::Flavor> __sc::__private::core::fmt::Debug for AccountHandle<F>
-    where
-        for<'__sharecell> String: __sc::__private::core::fmt::Debug,
-        for<'__sharecell> Vec<String>: __sc::__private::core::fmt::Debug,
-        for<'__sharecell> u64: __sc::__private::core::fmt::Debug,
-    {
+    impl<F: ::sharecell::Flavor> __sc::__private::core::fmt::Debug for AccountHandle<F> {
         fn fmt(
             &self,
             __f: &mut __sc::__private::core::fmt::Formatter<'_>,
@@ -276,7 +206,12 @@ const _: () = {
                 __storage,
                 "AccountHandle",
                 &["id", "owner", "log", "opened"],
-                (&__storage.0, &__storage.1, &__storage.2, &__storage.3),
+                &[
+                    &__storage.0,
+                    __sc::__private::DebugField(&__storage.1).field(),
+                    __sc::__private::DebugField(&__storage.2).field(),
+                    __sc::__private::DebugField(&__storage.3).field(),
+                ],
                 __f,
             )
         }
@@ -298,6 +233,10 @@ const _: () = {
 // ---- END EXPANSION ----
 
 fn main() {
+    // The trait behind `AccountHandle::snapshot`, `downgrade` and `into_inner` below; the same
+    // `use` brings the derive.
+    use sharecell::Shared;
+
     let account = AccountHandle::new(Account {
         id: 7,
         owner: "ada".to_owned(),

@@ -70,7 +70,7 @@ fn shadowed_names_do_not_leak_into_generated_code() {
     });
     let b = ::std::clone::Clone::clone(&a);
     b.log().lock().push("x".into());
-    assert_eq!(AccountHandle::snapshot(&a).log.len(), 1);
+    assert_eq!(::sharecell::Shared::snapshot(&a).log.len(), 1);
     assert_eq!(
         ::std::format!("{a:?}"),
         r#"AccountHandle { id: 1, owner: "ada", log: ["x"], opened: 2 }"#

@@ -54,6 +54,7 @@ mod visibility {
 
     #[test]
     fn private_field_types_derive_and_work() {
+        use sharecell::Shared;
         let conn = pool::conn();
         conn.retries().fetch_add(1);
         assert_eq!(pool::backoff_millis(&conn), 20);
@@ -335,6 +336,7 @@ mod deprecation {
 
     #[test]
     fn deprecated_items_derive_without_warnings() {
+        use sharecell::Shared;
         let c = defs::ConfigHandle::new_local(defs::Config { verbose: true });
         assert!(c.verbose().get());
         let s = defs::SettingsHandle::new_local(defs::Settings::default());

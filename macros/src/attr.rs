@@ -5,7 +5,8 @@ use proc_macro2::Span;
 use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parse;
-use syn::{Attribute, Ident, LitStr, Meta, Path};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Ident, LitStr, Meta, Path, WherePredicate};
 
 use crate::errors::Errors;
 
@@ -87,6 +88,7 @@ const KEYS: &[Key] = &[
     key("weak", Level::Struct, "weak = Name"),
     key("crate", Level::Struct, "crate = path"),
     key("flavor", Level::Struct, "flavor = F"),
+    key("bound", Level::Struct, "bound = \"T: Trait\""),
     storage_key("atomic", Storage::Atomic),
     storage_key("rwlock", Storage::RwLock),
     storage_key("mutex", Storage::Mutex),
@@ -123,6 +125,10 @@ pub(crate) struct ContainerAttrs {
     pub(crate) weak: Option<Ident>,
     pub(crate) krate: Option<Path>,
     pub(crate) flavor: Option<Ident>,
+    /// `bound = "..."`: where-clause predicates for every generated trait impl (`Debug`,
+    /// `Default`, `Snapshot`, serde's), in place of the bounds inferred on the type parameters
+    /// (`T: Debug`), as serde's `bound`.
+    pub(crate) bound: Option<Vec<WherePredicate>>,
     pub(crate) padded: Option<Span>,
     /// `no_new`: no constructors `new`, `new_local`, `new_sync`; the user writes their own.
     pub(crate) no_new: Option<Span>,
@@ -272,6 +278,34 @@ fn key_value<T: Parse>(
     value.parse::<T>().map_err(|e| wrong(e.span()))
 }
 
+/// Parses `= "T: Trait, U: Other"` for `bound`: where-clause predicates in a string, as serde's
+/// `bound` takes them; `bound = ""` for none.
+fn bound_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Vec<WherePredicate>> {
+    let wrong = |span: Span| {
+        syn::Error::new(
+            span,
+            format!(
+                "`{key}` takes where-clause predicates in a string, for example \
+                 `{key} = \"T: Clone + std::fmt::Debug\"`, or `{key} = \"\"` for none"
+            ),
+        )
+    };
+    if !meta.input.peek(syn::Token![=]) {
+        return Err(wrong(key.span()));
+    }
+    let value = meta.value()?;
+    let lit: LitStr = value.parse().map_err(|e| wrong(e.span()))?;
+    let predicates = lit
+        .parse_with(Punctuated::<WherePredicate, syn::Token![,]>::parse_terminated)
+        .map_err(|e| {
+            syn::Error::new(
+                lit.span(),
+                format!("`{key} = {:?}`: {e}; write predicates as in a where clause, for example `T: Clone + std::fmt::Debug`", lit.value()),
+            )
+        })?;
+    Ok(predicates.into_iter().collect())
+}
+
 /// Reports a key that takes no value but got one (`atomic = true`).
 fn no_value(meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
@@ -415,6 +449,7 @@ impl ContainerAttrs {
                     key,
                     errors,
                 ),
+                "bound" => set_once(&mut out.bound, bound_value(meta, key)?, key, errors),
                 "padded" => set_flag(&mut out.padded, meta, key, errors)?,
                 "no_new" => set_flag(&mut out.no_new, meta, key, errors)?,
                 "no_debug" => set_flag(&mut out.no_debug, meta, key, errors)?,

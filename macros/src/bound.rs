@@ -1,37 +1,32 @@
-//! Bound inference: which `for<'__sharecell> Type: Trait` bounds the impls and methods of a
-//! handle carry, from the types of its fields (`Clone` and `Debug` where they are needed,
-//! `AtomicValue` on every item).
+//! Bound inference: which bounds the impls and methods of a handle carry, from the types of its
+//! fields (`Clone` for `snapshot`, `Debug` on the type parameters, `AtomicValue` on every
+//! item). Decided from the types' structure alone, never from a type's name; `#[shared(bound =
+//! "...")]` replaces what is inferred here.
 
-use proc_macro2::{Ident, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{
-    parse_quote_spanned, GenericArgument, GenericParam, PathArguments, Type, WherePredicate,
-};
+use syn::{parse_quote_spanned, GenericParam, Type, WherePredicate};
 
 use crate::ast::{is_scalar, Field, Input};
 use crate::attr::Storage;
 use crate::tokens::respan;
 
-/// `for<'__sharecell> Type: Trait` for the types of the fields, spanned on the field's type:
-/// checked where the impl or method is used, not where it is defined (a bound that names no
-/// generic parameter would otherwise be a hard error for a struct whose field lacks the trait).
-///
-/// A field type that contains handles is bounded by its other parts only (see
-/// [`bounded_parts`]). `Atom` fields need no bound (an `AtomicValue` is `Copy` and `Debug`), and
-/// each type is bounded once: every bound costs type-checking time in every crate that derives.
-pub(crate) fn field_bounds(input: &Input<'_>, tr: &TokenStream, bound: Bound) -> Vec<TokenStream> {
-    let mut parts = Vec::new();
-    for field in input.fields.iter().filter(|f| f.storage != Storage::Atomic) {
-        match bound {
-            Bound::Whole => parts.push(field.value_ty()),
-            Bound::HandlesLeftOut => bounded_parts(field.value_ty(), input, &mut parts),
-        }
-    }
+/// `for<'__sharecell> Type: Trait` for the type of every field but the atomic ones, spanned on
+/// the field's type: checked where the impl or method is used, not where it is defined (a bound
+/// that names no generic parameter would otherwise be a hard error for a struct whose field
+/// lacks the trait). For `Clone`, which every handle implements without conditions, so a handle
+/// inside a field type makes no cycle. `Atom` fields need no bound (an `AtomicValue` is `Copy`),
+/// and each type is bounded once: every bound costs type-checking time in every crate that
+/// derives.
+pub(crate) fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
     let mut seen = Vec::new();
-    parts
-        .into_iter()
+    input
+        .fields
+        .iter()
+        .filter(|f| f.storage != Storage::Atomic)
+        .map(Field::value_ty)
         .filter(|ty| {
             let key = ty.to_token_stream().to_string();
             let new = !seen.contains(&key);
@@ -44,6 +39,64 @@ pub(crate) fn field_bounds(input: &Input<'_>, tr: &TokenStream, bound: Bound) ->
             quote_spanned!(ty.span()=> for<#lifetime> #ty: #tr)
         })
         .collect()
+}
+
+/// `T: Trait` for each type parameter `T` of the struct that a non-atomic field's type
+/// mentions outside a `PhantomData`, as serde's derive bounds its impls: the rule for `Debug`,
+/// which a handle implements only when its fields are. The flavour parameter is left out (a
+/// field that names it is a link to a handle of the same flavour, whose `Debug` is the one being
+/// written). Field types that name no parameter get no bound: the impl prints them as they are,
+/// or as `<not Debug>` when they are not (see `__private::DebugField`), so a handle inside them,
+/// this one included, makes no cycle of bounds.
+pub(crate) fn param_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
+    input
+        .generics
+        .type_params()
+        .filter(|p| !(input.own_flavor() && p.ident == input.flavor))
+        .filter(|p| {
+            let name = p.ident.unraw().to_string();
+            input
+                .fields
+                .iter()
+                .filter(|f| f.storage != Storage::Atomic)
+                .any(|f| mentions(f.value_ty().to_token_stream(), &name))
+        })
+        .map(|p| {
+            let ident = &p.ident;
+            quote!(#ident: #tr)
+        })
+        .collect()
+}
+
+/// Whether `tokens` name the type parameter `name` outside a `PhantomData<..>`.
+fn mentions(tokens: TokenStream, name: &str) -> bool {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(tt) = tokens.next() {
+        match tt {
+            TokenTree::Ident(i) if i == "PhantomData" => {
+                // Skip `<...>`, nested angle brackets included.
+                if matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '<') {
+                    let mut depth = 0usize;
+                    for tt in tokens.by_ref() {
+                        if let TokenTree::Punct(p) = &tt {
+                            match p.as_char() {
+                                '<' => depth += 1,
+                                '>' => depth -= 1,
+                                _ => {}
+                            }
+                        }
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+            TokenTree::Ident(i) if i.unraw() == name => return true,
+            TokenTree::Group(g) if mentions(g.stream(), name) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `for<'__sharecell> Type: AtomicValue` for the [`atomic_fields`], spanned on the field's type,
@@ -93,81 +146,4 @@ fn names_a_parameter(ty: &Type, input: &Input<'_>) -> bool {
         })
     }
     walk(ty.to_token_stream(), &params)
-}
-
-/// How [`field_bounds`] bounds a field's type.
-#[derive(Clone, Copy)]
-pub(crate) enum Bound {
-    /// The whole type: for `Clone`, which every handle implements without conditions, so a
-    /// handle inside a field type makes no cycle.
-    Whole,
-    /// Its parts other than handles ([`bounded_parts`]): for `Debug`, which a handle implements
-    /// only when its own fields do.
-    HandlesLeftOut,
-}
-
-/// The parts of `ty` that get a bound: `ty` itself when it contains no handle; otherwise its
-/// type arguments, tuple elements and element types, recursively, leaving out the handles.
-///
-/// A handle's `Debug` needs its fields' `Debug`, and a field that holds a handle (its own:
-/// `children: Vec<Node<F>>`, or another type's that points back: `Block` and `Stmt`) makes
-/// that a cycle, which the trait solver cannot prove (error E0275). Without the bound the
-/// impl's body still checks the handle part, where the handle's own impl is at hand. So
-/// `Vec<(Node<F>, Label)>` is bounded by `Label` alone, and a handle whose field holds a
-/// `Label` that is not `Debug` is not `Debug` either, which the compiler says where it is used.
-///
-/// What counts as a handle, by name since the derive sees only tokens: this struct's handle
-/// and weak handle, any type whose name ends in `Handle` (every default handle name, and the
-/// runtime's `WeakHandle`), and any type that names the flavour parameter (with
-/// `#[shared(flavor = F)]`, a link to a handle of the same flavour, also through an alias).
-fn bounded_parts<'t>(ty: &'t Type, input: &Input<'_>, out: &mut Vec<&'t Type>) {
-    if !names_a_handle(ty.to_token_stream(), input) {
-        out.push(ty);
-        return;
-    }
-    match ty {
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last();
-            if last.is_some_and(|s| is_handle_name(&s.ident, input)) {
-                return;
-            }
-            for segment in &path.path.segments {
-                if let PathArguments::AngleBracketed(args) = &segment.arguments {
-                    for arg in &args.args {
-                        if let GenericArgument::Type(ty) = arg {
-                            bounded_parts(ty, input, out);
-                        }
-                    }
-                }
-            }
-        }
-        Type::Tuple(tuple) => {
-            for elem in &tuple.elems {
-                bounded_parts(elem, input, out);
-            }
-        }
-        Type::Array(array) => bounded_parts(&array.elem, input, out),
-        Type::Slice(slice) => bounded_parts(&slice.elem, input, out),
-        Type::Reference(reference) => bounded_parts(&reference.elem, input, out),
-        Type::Paren(paren) => bounded_parts(&paren.elem, input, out),
-        Type::Group(group) => bounded_parts(&group.elem, input, out),
-        // Any other type that names a handle is checked by the impl's body alone.
-        _ => {}
-    }
-}
-
-/// Whether `tokens` name a handle (see [`bounded_parts`]).
-fn names_a_handle(tokens: TokenStream, input: &Input<'_>) -> bool {
-    tokens.into_iter().any(|tt| match tt {
-        TokenTree::Ident(ident) => is_handle_name(&ident, input),
-        TokenTree::Group(group) => names_a_handle(group.stream(), input),
-        _ => false,
-    })
-}
-
-fn is_handle_name(ident: &Ident, input: &Input<'_>) -> bool {
-    *ident == input.handle
-        || *ident == input.weak
-        || (input.own_flavor() && *ident == input.flavor)
-        || ident.unraw().to_string().ends_with("Handle")
 }

@@ -1,5 +1,5 @@
 //! The handle's own items: the handle struct, the weak alias, the storage struct, the inherent
-//! impls (accessors, `Rc`-style functions, constructors), and the expansion that puts them
+//! impls (accessors, constructors), and the expansion that puts them
 //! together with the trait impls. Every rich operation lives in the runtime; what is written
 //! here per field is one storage type and one one-line accessor.
 
@@ -11,7 +11,7 @@ use syn::{GenericParam, Generics};
 use crate::ast::{Field, Input};
 use crate::attr::Storage;
 use crate::impls::trait_impls;
-use crate::names::{HandleFn, CONSTRUCTORS};
+use crate::names::CONSTRUCTORS;
 use crate::parts::{cell_type, Parts};
 use crate::tokens::substitute;
 
@@ -20,12 +20,11 @@ pub(crate) fn expand(input: &Input<'_>, serde: bool) -> TokenStream {
     let parts = Parts::new(input);
     let all = (0..input.fields.len()).collect::<Vec<_>>();
     // Inherent impls stay outside the `const _` block, where the compiler's messages name
-    // them `AccountHandle::<F>::snapshot` and not `_::<impl AccountHandle<F>>::snapshot`.
+    // them `AccountHandle::<F>::owner` and not `_::<impl AccountHandle<F>>::owner`.
     let items = [
         handle_struct(&parts),
         weak_alias(&parts),
         accessors(&parts, &all),
-        handle_functions(&parts),
         constructors(&parts),
     ];
     let alias = alias(&parts);
@@ -241,162 +240,11 @@ pub(crate) fn accessors(parts: &Parts<'_>, which: &[usize]) -> TokenStream {
     quote! {
         #allow
         // Accessors carry their field's span (for E0592), which would make the compiler blame
-        // the user for each accessor they never call.
-        #[allow(dead_code)]
+        // the user for each accessor they never call, and Clippy for a field named `into_x`
+        // or `to_x` (an accessor takes `&self` whatever its name).
+        #[allow(dead_code, clippy::wrong_self_convention)]
         impl #impl_generics #handle #args #where_clause {
             #(#methods)*
-        }
-    }
-}
-
-/// What the handle's associated functions are written from.
-struct FnParts<'p> {
-    vis: &'p syn::Visibility,
-    krate: &'p TokenStream,
-    core: TokenStream,
-    data: &'p TokenStream,
-    clone_bounds: &'p [TokenStream],
-}
-
-/// Writes one associated function of the handle.
-fn write(function: HandleFn, p: &FnParts<'_>) -> TokenStream {
-    match function {
-        HandleFn::Downgrade => downgrade(p),
-        HandleFn::PtrEq => ptr_eq(p),
-        HandleFn::AsPtr => as_ptr(p),
-        HandleFn::StrongCount => strong_count(p),
-        HandleFn::WeakCount => weak_count(p),
-        HandleFn::TryUnwrap => try_unwrap(p),
-        HandleFn::IntoInner => into_inner(p),
-        HandleFn::Snapshot => snapshot(p),
-    }
-}
-
-fn downgrade(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate) = (p.vis, p.krate);
-    quote! {
-        /// A weak handle to the same value (like `Rc::downgrade`).
-        #[inline]
-        #[must_use]
-        #vis fn downgrade(this: &Self) -> #krate::WeakHandle<Self> {
-            <Self as #krate::Handle>::downgrade(this)
-        }
-    }
-}
-
-fn ptr_eq(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate) = (p.vis, p.krate);
-    quote! {
-        /// Whether both handles point to the same value (like `Rc::ptr_eq`).
-        #[inline]
-        #[must_use]
-        #vis fn ptr_eq(this: &Self, other: &Self) -> bool {
-            <Self as #krate::Handle>::ptr_eq(this, other)
-        }
-    }
-}
-
-fn as_ptr(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate) = (p.vis, p.krate);
-    quote! {
-        /// The address of the shared value (like `Rc::as_ptr`): the handle's identity. See
-        /// also `sharecell::ById`.
-        #[inline]
-        #[must_use]
-        #vis fn as_ptr(this: &Self) -> *const () {
-            <Self as #krate::Handle>::as_ptr(this)
-        }
-    }
-}
-
-fn strong_count(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate) = (p.vis, p.krate);
-    quote! {
-        /// How many handles point to this value (like `Rc::strong_count`).
-        #[inline]
-        #[must_use]
-        #vis fn strong_count(this: &Self) -> usize {
-            <Self as #krate::Handle>::strong_count(this)
-        }
-    }
-}
-
-fn weak_count(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate) = (p.vis, p.krate);
-    quote! {
-        /// How many weak handles point to this value (like `Rc::weak_count`).
-        #[inline]
-        #[must_use]
-        #vis fn weak_count(this: &Self) -> usize {
-            <Self as #krate::Handle>::weak_count(this)
-        }
-    }
-}
-
-fn try_unwrap(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate, core, data) = (p.vis, p.krate, &p.core, p.data);
-    quote! {
-        /// The data back if this is the only handle (like `Rc::try_unwrap`).
-        ///
-        /// # Errors
-        /// When other handles exist, returns this handle unchanged.
-        #[inline]
-        #vis fn try_unwrap(this: Self) -> #core::result::Result<#data, Self> {
-            <Self as #krate::Handle>::try_unwrap(this)
-        }
-    }
-}
-
-fn into_inner(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate, core, data) = (p.vis, p.krate, &p.core, p.data);
-    quote! {
-        /// The data back if this is the last handle, `None` otherwise (like `Rc::into_inner`).
-        #[inline]
-        #vis fn into_inner(this: Self) -> #core::option::Option<#data> {
-            <Self as #krate::Handle>::into_inner(this)
-        }
-    }
-}
-
-fn snapshot(p: &FnParts<'_>) -> TokenStream {
-    let (vis, krate, data, clone_bounds) = (p.vis, p.krate, p.data, p.clone_bounds);
-    quote! {
-        /// A copy of the data, made while every lock field is held (taken in the lock order
-        /// of `lock_all`). Available when every field type is `Clone`.
-        #[inline]
-        #[must_use]
-        #[track_caller]
-        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
-        #vis fn snapshot(this: &Self) -> #data
-        where
-            #(#clone_bounds,)*
-        {
-            <Self as #krate::Handle>::snapshot(this)
-        }
-    }
-}
-
-/// The associated functions of [`HandleFn`], in one inherent impl.
-fn handle_functions(parts: &Parts<'_>) -> TokenStream {
-    let Parts {
-        input, krate, data, ..
-    } = parts;
-    let core = quote!(#krate::__private::core);
-    let handle = &input.handle;
-    let (impl_generics, args, where_clause) = parts.generics.split_for_impl();
-    let fn_parts = FnParts {
-        vis: input.vis,
-        krate,
-        clone_bounds: &parts.clone_bounds,
-        core,
-        data,
-    };
-    let functions = HandleFn::ALL.map(|function| write(function, &fn_parts));
-    let allow = &parts.allow_deprecated;
-    quote! {
-        #allow
-        impl #impl_generics #handle #args #where_clause {
-            #(#functions)*
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The handle's trait impls, one function each: `Clone`, `From`, `Handle`, `Snapshot`,
+//! The handle's trait impls, one function each: `Clone`, `From`, `Shared`, `Snapshot`,
 //! `Debug`, `Default`, and with the feature `serde`, `Serialize` and `Deserialize`. All are
 //! emitted inside the expansion's `const _` block, where `__sc` names the runtime.
 
@@ -9,7 +9,8 @@ use syn::spanned::Spanned;
 use syn::{parse_quote, WherePredicate};
 
 use crate::ast::{Field, Input};
-use crate::bound::{atomic_fields, field_bounds, Bound};
+use crate::attr::Storage;
+use crate::bound::{atomic_fields, param_bounds};
 use crate::parts::{cell_type, Parts};
 use crate::tokens::{nest, respan};
 
@@ -40,9 +41,15 @@ fn core(parts: &Parts<'_>) -> TokenStream {
 }
 
 /// The predicates of the struct's where clause, for impls that add their own.
+/// With the user's `#[shared(bound = "...")]`, which every generated trait impl carries.
 fn predicates<'p>(parts: &'p Parts<'_>) -> Vec<&'p WherePredicate> {
     let where_clause = &parts.generics.where_clause;
-    where_clause.iter().flat_map(|w| &w.predicates).collect()
+    let user = parts.input.attrs.bound.iter().flatten();
+    where_clause
+        .iter()
+        .flat_map(|w| &w.predicates)
+        .chain(user)
+        .collect()
 }
 
 /// As std's derive prints them: `type`, not `r#type`.
@@ -54,15 +61,9 @@ fn field_names(input: &Input<'_>) -> Vec<String> {
         .collect()
 }
 
-/// The fields' storage, for the runtime's `snapshot` and `debug_handle` (`__private::Cells`),
-/// each spanned on its field's type so that a field type that is not `Clone` (or `Debug`) is
-/// reported there.
-fn cell_refs(input: &Input<'_>) -> TokenStream {
-    cells(input, |_, cell| cell)
-}
-
-/// [`cell_refs`] for a snapshot: the fields that serde skips are marked, so that a save leaves
-/// them alone (`__private::SkipInSave`).
+/// The fields' storage, for the runtime's `snapshot` (`__private::Cells`), each spanned on its
+/// field's type so that a field type that is not `Clone` is reported there. The fields that
+/// serde skips are marked, so that a save leaves them alone (`__private::SkipInSave`).
 fn snapshot_cells(input: &Input<'_>, krate: &TokenStream) -> TokenStream {
     cells(input, |f, cell| {
         if f.serde_skipped {
@@ -175,7 +176,7 @@ fn handle_impl(parts: &Parts<'_>) -> TokenStream {
     });
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::Handle for #handle #args #where_clause {
+        impl #impl_generics #krate::Shared for #handle #args #where_clause {
             type Data = #data;
             type Flavor = #flavor;
             type Weak = #krate::WeakHandle<Self>;
@@ -191,10 +192,6 @@ fn handle_impl(parts: &Parts<'_>) -> TokenStream {
             #[inline]
             fn __into_data(__storage: #storage) -> #data {
                 #data_ident { #(#members: #into_values,)* }
-            }
-            #[inline]
-            fn downgrade(__this: &Self) -> #krate::WeakHandle<Self> {
-                #krate::WeakHandle::__new(__this)
             }
         }
     }
@@ -242,14 +239,27 @@ fn debug_impl(parts: &Parts<'_>) -> TokenStream {
     let (core, preds) = (core(parts), predicates(parts));
     let handle = &input.handle;
     let (impl_generics, args, _) = parts.generics.split_for_impl();
-    let debug_bounds = field_bounds(input, &quote!(#core::fmt::Debug), Bound::HandlesLeftOut);
+    // The one bound inferred on the type parameters, which the user's `bound` replaces.
+    let debug_bounds = match input.attrs.bound {
+        Some(_) => Vec::new(),
+        None => param_bounds(input, &quote!(#krate::__private::core::fmt::Debug)),
+    };
     let handle_name = handle.unraw().to_string();
-    let (names, cells) = (field_names(input), cell_refs(input));
+    let names = field_names(input);
+    // An atom is always `Debug`; any other cell is when its value type is, which the probe
+    // decides here (see `__private::DebugField`).
+    let fields = input.fields.iter().enumerate().map(|(i, f)| {
+        let index = syn::Index::from(i);
+        if f.storage == Storage::Atomic {
+            quote!(&__storage.#index)
+        } else {
+            quote!(#krate::__private::DebugField(&__storage.#index).field())
+        }
+    });
     quote! {
         /// Never blocks (a locked field prints as `<locked>`) and never recurses forever (a
         /// handle met again inside itself prints as `Name { .. }`).
         #[automatically_derived]
-        #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`
         impl #impl_generics #core::fmt::Debug for #handle #args
         where
             #(#preds,)*
@@ -261,7 +271,7 @@ fn debug_impl(parts: &Parts<'_>) -> TokenStream {
                     __storage,
                     #handle_name,
                     &[#(#names),*],
-                    #cells,
+                    &[#(#fields),*],
                     __f,
                 )
             }
@@ -300,8 +310,8 @@ fn serialize_impl(parts: &Parts<'_>) -> TokenStream {
     let (handle, bound_lifetime) = (&input.handle, &input.bound_lifetime);
     let (impl_generics, args, _) = parts.generics.split_for_impl();
     let handle_name = handle.unraw().to_string();
-    // The bounds of `Snapshot`, not `Self: Snapshot`: that where clause would hide the `Handle`
-    // impl, and with it what `Handle::Data` is.
+    // The bounds of `Snapshot`, not `Self: Snapshot`: that where clause would hide the `Shared`
+    // impl, and with it what `Shared::Data` is.
     quote! {
         #[automatically_derived]
         #[allow(unused_lifetimes)] // `for<'__sharecell>`: see `field_bounds`

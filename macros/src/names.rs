@@ -1,5 +1,7 @@
-//! The names every handle answers to: the constructors and `Rc`-style functions the generators
-//! write, and the prelude traits' methods. `valid` keeps accessors off all of them.
+//! The names every handle answers to: the constructors the generators write, and the prelude
+//! traits' methods. `valid` keeps accessors off all of them. The `Rc`-style functions
+//! (`downgrade`, `snapshot`, ...) come from the runtime trait, which a field of the same name
+//! simply shadows: those names are free.
 
 /// The handle's constructors: name, the flavour it makes (a type of the runtime), and the
 /// doc's words for it. One inherent impl each, for that concrete flavour.
@@ -20,46 +22,6 @@ pub(crate) const CONSTRUCTORS: [(&str, &str, &str); 3] = [
         "the `SyncFlavor` (`Arc`, atomics, locks)",
     ),
 ];
-
-/// The handle's `Rc`-style associated functions, each forwarding to `Handle`.
-#[derive(Clone, Copy)]
-pub(crate) enum HandleFn {
-    Downgrade,
-    PtrEq,
-    AsPtr,
-    StrongCount,
-    WeakCount,
-    TryUnwrap,
-    IntoInner,
-    Snapshot,
-}
-
-impl HandleFn {
-    /// Every one, in the order the expansion writes them.
-    pub(crate) const ALL: [HandleFn; 8] = [
-        HandleFn::Downgrade,
-        HandleFn::PtrEq,
-        HandleFn::AsPtr,
-        HandleFn::StrongCount,
-        HandleFn::WeakCount,
-        HandleFn::TryUnwrap,
-        HandleFn::IntoInner,
-        HandleFn::Snapshot,
-    ];
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            HandleFn::Downgrade => "downgrade",
-            HandleFn::PtrEq => "ptr_eq",
-            HandleFn::AsPtr => "as_ptr",
-            HandleFn::StrongCount => "strong_count",
-            HandleFn::WeakCount => "weak_count",
-            HandleFn::TryUnwrap => "try_unwrap",
-            HandleFn::IntoInner => "into_inner",
-            HandleFn::Snapshot => "snapshot",
-        }
-    }
-}
 
 /// The methods of the prelude traits every handle implements (`Clone`, `From`, `Into`,
 /// `TryFrom`, `TryInto`, `Default`, `ToOwned`), with their trait: an accessor of the same name
@@ -82,11 +44,7 @@ const PRELUDE_METHODS: &[(&str, &str)] = &[
 /// expansion writes [`CONSTRUCTORS`] (not with `#[shared(no_new)]`).
 pub(crate) fn reserved(name: &str, constructors: bool) -> Option<Option<&'static str>> {
     let written = if constructors { &CONSTRUCTORS[..] } else { &[] };
-    let own = written
-        .iter()
-        .map(|(own, _, _)| *own)
-        .chain(HandleFn::ALL.iter().map(|f| f.name()))
-        .any(|own| own == name);
+    let own = written.iter().any(|(own, _, _)| *own == name);
     if own {
         return Some(None);
     }

@@ -8,7 +8,7 @@ use syn::{parse_quote, Generics};
 
 use crate::ast::{Field, Input};
 use crate::attr::Storage;
-use crate::bound::{atomic_bounds, field_bounds, Bound};
+use crate::bound::{atomic_bounds, field_bounds};
 use crate::tokens::respan;
 
 /// What every generated item needs: names, generics and storage types, computed once.
@@ -34,8 +34,8 @@ pub(crate) struct Parts<'a> {
     /// Whether the storage struct needs a `PhantomData` of the flavour, after the cells: when
     /// every field is `readonly`, no cell names the flavour.
     pub(crate) marker: bool,
-    /// The deferred `Clone` bounds of `snapshot`, `Snapshot` and `Serialize` (see
-    /// [`field_bounds`]), written once.
+    /// The deferred `Clone` bounds of `Snapshot` and `Serialize` (see [`field_bounds`]),
+    /// written once.
     pub(crate) clone_bounds: Vec<TokenStream>,
 }
 
@@ -67,11 +67,7 @@ impl<'a> Parts<'a> {
             storage,
             cells,
             marker: input.fields.iter().all(|f| f.storage == Storage::ReadOnly),
-            clone_bounds: field_bounds(
-                input,
-                &quote!(#krate::__private::core::clone::Clone),
-                Bound::Whole,
-            ),
+            clone_bounds: field_bounds(input, &quote!(#krate::__private::core::clone::Clone)),
             allow_deprecated: (input.deprecated.is_some()
                 || input.fields.iter().any(|f| f.deprecated.is_some()))
             .then(|| quote!(#[allow(deprecated)])),
@@ -84,14 +80,18 @@ impl<'a> Parts<'a> {
 fn handle_generics(input: &Input<'_>) -> Generics {
     let (krate, flavor) = (&input.krate, &input.flavor);
     let mut generics = input.generics.clone();
-    if !input.own_flavor() {
+    let mut predicates = atomic_bounds(input);
+    if input.own_flavor() {
+        // Whatever the struct bounds it by (`Flavor`, or a trait of the user's that has
+        // `Flavor` as a supertrait), the handle needs `Flavor` itself.
+        predicates.insert(0, parse_quote!(#flavor: #krate::Flavor));
+    } else {
         generics
             .params
             .push(parse_quote!(#flavor: #krate::Flavor = #krate::DefaultFlavor));
     }
-    let atomic = atomic_bounds(input);
-    if !atomic.is_empty() {
-        generics.make_where_clause().predicates.extend(atomic);
+    if !predicates.is_empty() {
+        generics.make_where_clause().predicates.extend(predicates);
     }
     generics
 }

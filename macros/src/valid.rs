@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
-use syn::{Ident, TypeParamBound, WherePredicate};
+use syn::Ident;
 
 use crate::ast::Input;
 use crate::errors::Errors;
@@ -150,13 +149,15 @@ fn find_self(tokens: proc_macro2::TokenStream) -> Option<proc_macro2::Span> {
     })
 }
 
-/// Returns whether `flavor` names a type parameter of the struct bounded by `Flavor`.
+/// Returns whether `flavor` names a type parameter of the struct. Its bound is not checked
+/// here (a trait of the user's may have `Flavor` as a supertrait): the handle adds
+/// `Flavor` itself, and a struct that needs it and lacks it is reported by the compiler.
 fn check_flavor_param(input: &Input<'_>, flavor: &Ident, errors: &mut Errors) -> bool {
-    let Some(param) = input
+    let found = input
         .generics
         .type_params()
-        .find(|p| p.ident.unraw() == flavor.unraw())
-    else {
+        .any(|p| p.ident.unraw() == flavor.unraw());
+    if !found {
         let params: Vec<String> = input
             .generics
             .type_params()
@@ -191,32 +192,6 @@ fn check_flavor_param(input: &Input<'_>, flavor: &Ident, errors: &mut Errors) ->
             ),
         ));
         return false;
-    };
-    let in_where = input
-        .generics
-        .where_clause
-        .iter()
-        .flat_map(|w| &w.predicates)
-        .any(|p| {
-            matches!(p, WherePredicate::Type(t)
-            if matches!(&t.bounded_ty, syn::Type::Path(tp) if tp.path.is_ident(flavor))
-                && t.bounds.iter().any(is_flavor_bound))
-        });
-    let bounded = in_where || param.bounds.iter().any(is_flavor_bound);
-    if !bounded {
-        errors.push(syn::Error::new(
-            param.span(),
-            format!(
-                "the flavour parameter `{flavor}` needs the bound `sharecell::Flavor`: write \
-                 `{flavor}: sharecell::Flavor`"
-            ),
-        ));
     }
-    bounded
-}
-
-/// `Flavor`, `sharecell::Flavor`, `::sharecell::Flavor`, ...
-fn is_flavor_bound(bound: &TypeParamBound) -> bool {
-    matches!(bound, TypeParamBound::Trait(t)
-        if t.path.segments.last().is_some_and(|s| s.ident == "Flavor"))
+    true
 }

@@ -12,7 +12,7 @@ use core::cell::{Cell, RefCell};
 use core::fmt;
 use std::collections::BTreeSet;
 
-use crate::field::DebugCells;
+use core::ops::Deref;
 
 std::thread_local! {
     /// The handles whose `Debug` is running on this thread. A set, so that printing a long chain
@@ -120,23 +120,77 @@ fn enter(addr: usize) -> Option<Inside> {
 
 /// Prints `name { fields.. }` for the handle whose shared storage is `storage`, or `name { .. }`
 /// when that storage is already being printed further up this thread's stack. Inside a
-/// thread-local destructor it prints the same (see `Path` in debug.rs for deep cycles there), and never
+/// thread-local destructor it prints the same (see [`Path`] for deep cycles there), and never
 /// panics, which would abort the process there.
 ///
-/// `cells` are the fields' storage and `names` their names (see `Cells`).
-pub fn debug_handle<S, C: DebugCells>(
+/// `fields` are the fields' cells (each through [`DebugField`]) and `names` their names.
+#[inline]
+pub fn debug_handle<S>(
     storage: &S,
     name: &str,
-    names: &[&'static str],
-    cells: C,
+    names: &[&str],
+    fields: &[&dyn fmt::Debug],
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    debug_fields(core::ptr::from_ref(storage).addr(), name, names, fields, f)
+}
+
+/// [`debug_handle`], once for every handle type.
+fn debug_fields(
+    addr: usize,
+    name: &str,
+    names: &[&str],
+    fields: &[&dyn fmt::Debug],
     f: &mut fmt::Formatter<'_>,
 ) -> fmt::Result {
     let mut out = f.debug_struct(name);
-    let Some(_inside) = enter(core::ptr::from_ref(storage).addr()) else {
+    let Some(_inside) = enter(addr) else {
         return out.finish_non_exhaustive();
     };
-    cells.add_to(&mut names.iter(), &mut out);
+    for (name, field) in names.iter().zip(fields) {
+        out.field(name, field);
+    }
     out.finish()
+}
+
+/// A field's cell, as the generated `Debug` prints it: `DebugField(&cell).field()` is the cell
+/// when it is `Debug`, and otherwise (the method found through `Deref`) a stand-in that prints
+/// `<not Debug>`. The choice is made where the derive's impl is compiled, from the field's type
+/// and the impl's bounds, so a field type that is not `Debug` does not stop the handle from
+/// being `Debug`, and a handle inside a field (its own, in a tree) makes no cycle of bounds.
+pub struct DebugField<'a, C>(pub &'a C);
+
+impl<C: fmt::Debug> DebugField<'_, C> {
+    /// The cell itself.
+    #[inline]
+    pub fn field(&self) -> &dyn fmt::Debug {
+        self.0
+    }
+}
+
+impl<C> Deref for DebugField<'_, C> {
+    type Target = NotDebug;
+    #[inline]
+    fn deref(&self) -> &NotDebug {
+        &NotDebug
+    }
+}
+
+/// What a field whose type is not `Debug` prints: `<not Debug>`.
+pub struct NotDebug;
+
+impl NotDebug {
+    /// The stand-in, for a cell that is not `Debug`.
+    #[inline]
+    pub fn field(&self) -> &dyn fmt::Debug {
+        self
+    }
+}
+
+impl fmt::Debug for NotDebug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<not Debug>")
+    }
 }
 
 #[cfg(test)]

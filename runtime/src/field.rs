@@ -6,7 +6,7 @@
 //! Vocabulary, used here and nowhere else: to *hold* a field is to take what keeps its value
 //! still while it is copied (a read guard for a lock field, a copy for an atom); a *slot* is one
 //! field waiting to be held. A snapshot runs in one of two [`Mode`]s: *plain*
-//! (`Handle::snapshot`: each field held as its `read` would, waiting or panicking), or *save*
+//! (`Shared::snapshot`: each field held as its `read` would, waiting or panicking), or *save*
 //! (serialization, save.rs: held through the save's [`Transaction`], never panicking, the guards
 //! kept until the save has read everything). A field a save cannot hold is *busy* ([`Busy`]).
 //! The derive reaches all of this through `__private`; it is not public API.
@@ -106,7 +106,7 @@ pub enum Stop {
 
 /// How [`snapshot`] holds the fields.
 pub enum Mode<'m, 't> {
-    /// As each field's `read` would (`Handle::snapshot`): waits or panics.
+    /// As each field's `read` would (`Shared::snapshot`): waits or panics.
     Plain,
     /// For a save: through the save's transaction, without panics; the guards go to `held` and
     /// stay there until the save has read everything it reaches.
@@ -249,7 +249,7 @@ impl<S: CopyField> CopyField for Padded<S> {
     }
 }
 
-/// The fields of a handle as the derive passes them to [`snapshot`] and `debug_handle` (debug.rs): a
+/// The fields of a handle as the derive passes them to [`snapshot`]: a
 /// reference to each field's storage, in declaration order, in tuples of at most 12 (tuples of
 /// tuples for more fields). The work on every field is written once, here, and not per struct
 /// by the derive: that keeps the derive's output small and quick to compile.
@@ -264,23 +264,6 @@ pub trait Cells<'a>: Sized {
     fn slots<'s>(holdings: &'s mut Self::Holdings, out: &mut Vec<&'s mut dyn Slot>);
     /// The copies, once every field is held.
     fn values(holdings: &Self::Holdings) -> Self::Values;
-}
-
-/// [`Cells`] whose every field is `Debug`.
-pub trait DebugCells {
-    /// Adds each field to `out`, under its name from `names`.
-    fn add_to(&self, names: &mut slice::Iter<'_, &'static str>, out: &mut fmt::DebugStruct<'_, '_>);
-}
-
-impl<S: fmt::Debug> DebugCells for &S {
-    #[inline]
-    fn add_to(
-        &self,
-        names: &mut slice::Iter<'_, &'static str>,
-        out: &mut fmt::DebugStruct<'_, '_>,
-    ) {
-        out.field(names.next().copied().unwrap_or("_"), *self);
-    }
 }
 
 impl<'a, S: CopyField + 'a> Cells<'a> for &'a S {
@@ -353,17 +336,6 @@ impl<'a, S: CopyField<Value: Default> + 'a> Cells<'a> for SkipInSave<&'a S> {
     }
 }
 
-impl<S: DebugCells> DebugCells for SkipInSave<S> {
-    #[inline]
-    fn add_to(
-        &self,
-        names: &mut slice::Iter<'_, &'static str>,
-        out: &mut fmt::DebugStruct<'_, '_>,
-    ) {
-        self.0.add_to(names, out);
-    }
-}
-
 macro_rules! cells_tuple {
     ($($C:ident $i:tt),+) => {
         impl<'a, $($C: Cells<'a>),+> Cells<'a> for ($($C,)+) {
@@ -382,17 +354,6 @@ macro_rules! cells_tuple {
                 ($($C::values(&holdings.$i),)+)
             }
         }
-
-        impl<$($C: DebugCells),+> DebugCells for ($($C,)+) {
-            #[inline]
-            fn add_to(
-                &self,
-                names: &mut slice::Iter<'_, &'static str>,
-                out: &mut fmt::DebugStruct<'_, '_>,
-            ) {
-                $(self.$i.add_to(names, out);)+
-            }
-        }
     };
 }
 
@@ -406,16 +367,6 @@ impl Cells<'_> for () {
     fn slots<'s>(_holdings: &'s mut (), _out: &mut Vec<&'s mut dyn Slot>) {}
     #[inline]
     fn values(_holdings: &()) {}
-}
-
-impl DebugCells for () {
-    #[inline]
-    fn add_to(
-        &self,
-        _names: &mut slice::Iter<'_, &'static str>,
-        _out: &mut fmt::DebugStruct<'_, '_>,
-    ) {
-    }
 }
 
 cells_tuple!(A 0);

@@ -7,28 +7,37 @@ use crate::flavor::Flavor;
 use crate::kinds::PtrKind;
 
 /// The pointer a handle of type `H` holds (`Rc` or `Arc` around its fields).
-type PtrOf<H> = <<H as Handle>::Flavor as Flavor>::Ptr<<H as Handle>::__Storage>;
+type PtrOf<H> = <<H as Shared>::Flavor as Flavor>::Ptr<<H as Shared>::__Storage>;
 /// The weak pointer to the same.
-type WeakPtrOf<H> = <PtrOf<H> as PtrKind<<H as Handle>::__Storage>>::Weak;
+type WeakPtrOf<H> = <PtrOf<H> as PtrKind<<H as Shared>::__Storage>>::Weak;
 
 /// What every handle made by `#[derive(Shared)]` is: a cheap-to-clone pointer to the fields of
 /// its data type. Lets generic code work over any generated handle.
 ///
-/// The associated functions mirror `Rc`'s and are called the same way (`Handle::downgrade(&h)`),
-/// so they never shadow a field accessor. Each generated handle also has them as inherent
-/// associated functions, so `AccountHandle::downgrade(&h)` needs no import.
+/// The trait has the derive's name, as `serde::Serialize` does: `use sharecell::Shared;` brings
+/// both, and with it in scope, every handle answers to the functions below as its own
+/// (`AccountHandle::downgrade(&h)`, `AccountHandle::snapshot(&h)`). They are associated
+/// functions, not methods, the way `Rc::downgrade(&rc)` is, so they never shadow a field
+/// accessor; a field of the same name shadows the function instead, which is then still
+/// `Shared::downgrade(&h)`. [`Handle`](crate::Handle) is the same trait under its earlier name.
 ///
 /// Implemented by the derive only; the hidden items are not public API.
 ///
 /// ```
-/// use sharecell::{Handle, Shared};
+/// use sharecell::Shared;
 ///
 /// #[derive(Shared)]
 /// struct Counter {
 ///     hits: u64,
 /// }
 ///
-/// fn share<H: Handle>(h: &H) -> (H, usize) {
+/// let c = CounterHandle::new(Counter { hits: 0 });
+/// let weak = CounterHandle::downgrade(&c);
+/// assert_eq!(CounterHandle::strong_count(&c), 1);
+/// assert!(CounterHandle::ptr_eq(&c, &weak.upgrade().unwrap()));
+///
+/// // Generic code names the trait.
+/// fn share<H: Shared>(h: &H) -> (H, usize) {
 ///     let other = h.clone();
 ///     (other, H::strong_count(h))
 /// }
@@ -39,14 +48,14 @@ type WeakPtrOf<H> = <PtrOf<H> as PtrKind<<H as Handle>::__Storage>>::Weak;
 /// c2.hits().fetch_add(1);
 /// assert_eq!(c.hits().get(), 1);
 /// ```
-pub trait Handle: Clone + Sized {
+pub trait Shared: Clone + Sized {
     /// The plain struct the handle was derived from.
     type Data;
     /// The flavour, [`LocalFlavor`](crate::LocalFlavor) or [`SyncFlavor`](crate::SyncFlavor).
     type Flavor: Flavor;
-    /// The weak handle: [`WeakHandle<Self>`]. Generic code can `upgrade` it (see [`Upgrade`]).
+    /// The weak handle: always [`WeakHandle<Self>`], which [`downgrade`](Shared::downgrade)
+    /// returns. Generic code can write either.
     type Weak: Upgrade<Strong = Self>;
-
     /// The fields' storage, one struct of cells. Not public API.
     #[doc(hidden)]
     type __Storage;
@@ -57,8 +66,15 @@ pub trait Handle: Clone + Sized {
     #[doc(hidden)]
     fn __into_data(storage: Self::__Storage) -> Self::Data;
 
-    /// A weak handle to the same value (like `Rc::downgrade`).
-    fn downgrade(this: &Self) -> Self::Weak;
+    /// A weak handle to the same value (like `Rc::downgrade`): a [`WeakHandle<Self>`], which
+    /// each derived handle also names `WeakXHandle`.
+    #[inline]
+    #[must_use]
+    fn downgrade(this: &Self) -> WeakHandle<Self> {
+        WeakHandle {
+            ptr: PtrKind::downgrade(Self::__ptr(this)),
+        }
+    }
 
     /// Whether the two handles point to the same value (like `Rc::ptr_eq`).
     #[inline]
@@ -123,7 +139,7 @@ pub trait Handle: Clone + Sized {
     }
 }
 
-/// A handle compared, ordered and hashed by identity ([`Handle::as_ptr`]), not by value: for
+/// A handle compared, ordered and hashed by identity ([`Shared::as_ptr`]), not by value: for
 /// sets and maps of handles.
 ///
 /// ```
@@ -145,35 +161,35 @@ pub trait Handle: Clone + Sized {
 #[derive(Clone, Default)]
 pub struct ById<H>(pub H);
 
-impl<H: Handle> ById<H> {
-    /// The identity: [`Handle::as_ptr`] as an address.
+impl<H: Shared> ById<H> {
+    /// The identity: [`Shared::as_ptr`] as an address.
     fn addr(&self) -> usize {
         H::as_ptr(&self.0).addr()
     }
 }
 
-impl<H: Handle> PartialEq for ById<H> {
+impl<H: Shared> PartialEq for ById<H> {
     fn eq(&self, other: &Self) -> bool {
         H::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl<H: Handle> Eq for ById<H> {}
+impl<H: Shared> Eq for ById<H> {}
 
-impl<H: Handle> PartialOrd for ById<H> {
+impl<H: Shared> PartialOrd for ById<H> {
     fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
 /// By address: a total order that has nothing to do with the values.
-impl<H: Handle> Ord for ById<H> {
+impl<H: Shared> Ord for ById<H> {
     fn cmp(&self, other: &Self) -> core::cmp::Ordering {
         self.addr().cmp(&other.addr())
     }
 }
 
-impl<H: Handle> core::hash::Hash for ById<H> {
+impl<H: Shared> core::hash::Hash for ById<H> {
     fn hash<S: core::hash::Hasher>(&self, state: &mut S) {
         self.addr().hash(state);
     }
@@ -192,38 +208,39 @@ impl<H> core::ops::Deref for ById<H> {
     }
 }
 
-/// Handles whose every field type is `Clone`, so [`Handle::snapshot`] works. The derive
+/// Handles whose every field type is `Clone`, so [`Shared::snapshot`] works. The derive
 /// implements it for exactly those handles.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be snapshotted: a field type is not `Clone`",
     note = "`snapshot` clones every field; the field types that are not `Clone` are named below"
 )]
-pub trait Snapshot: Handle {
+pub trait Snapshot: Shared {
     /// The copy, its fields held as `mode` says (a plain snapshot, or a save's).
     #[doc(hidden)]
     #[track_caller]
     fn __snapshot<'t>(this: &'t Self, mode: Mode<'_, 't>) -> Result<Self::Data, Stop>;
 }
 
-/// What generic code can do with a [`Handle::Weak`]: turn it back into a handle.
+/// A weak pointer that turns back into a strong one: implemented by [`WeakHandle`], for code
+/// generic over weak pointers. Code generic over handles names `WeakHandle<H>` directly.
 ///
 /// ```
-/// use sharecell::{Handle, Shared, Upgrade};
+/// use sharecell::{Shared, Upgrade, WeakHandle};
 ///
 /// #[derive(Shared)]
 /// struct Job {
 ///     done: bool,
 /// }
 ///
-/// fn still_alive<H: Handle>(weak: &H::Weak) -> bool {
+/// fn still_alive<W: Upgrade>(weak: &W) -> bool {
 ///     weak.upgrade().is_some()
 /// }
 ///
 /// let job = JobHandle::new(Job { done: false });
 /// let weak = JobHandle::downgrade(&job);
-/// assert!(still_alive::<JobHandle>(&weak));
+/// assert!(still_alive::<WeakHandle<JobHandle>>(&weak));
 /// drop(job);
-/// assert!(!still_alive::<JobHandle>(&weak));
+/// assert!(!still_alive(&weak));
 /// ```
 pub trait Upgrade: Clone + fmt::Debug + Default {
     /// The handle type this weak handle upgrades to.
@@ -232,7 +249,7 @@ pub trait Upgrade: Clone + fmt::Debug + Default {
     fn upgrade(&self) -> Option<Self::Strong>;
 }
 
-impl<H: Handle> Upgrade for WeakHandle<H> {
+impl<H: Shared> Upgrade for WeakHandle<H> {
     type Strong = H;
     #[inline]
     fn upgrade(&self) -> Option<H> {
@@ -244,24 +261,16 @@ impl<H: Handle> Upgrade for WeakHandle<H> {
 /// back a handle while any handle is alive.
 ///
 /// Each derived handle `XHandle` has the alias `WeakXHandle<F>` for `WeakHandle<XHandle<F>>`.
-pub struct WeakHandle<H: Handle> {
+pub struct WeakHandle<H: Shared> {
     ptr: WeakPtrOf<H>,
 }
 
-impl<H: Handle> WeakHandle<H> {
+impl<H: Shared> WeakHandle<H> {
     /// A weak handle that points to nothing: `upgrade` returns `None`.
     #[must_use]
     pub fn new() -> Self {
         WeakHandle {
             ptr: <PtrOf<H> as PtrKind<H::__Storage>>::weak_new(),
-        }
-    }
-
-    /// A weak handle to the value behind `handle`. Generated `downgrade` functions call this.
-    #[doc(hidden)]
-    pub fn __new(handle: &H) -> Self {
-        WeakHandle {
-            ptr: PtrKind::downgrade(H::__ptr(handle)),
         }
     }
 
@@ -291,7 +300,7 @@ impl<H: Handle> WeakHandle<H> {
     }
 }
 
-impl<H: Handle> Clone for WeakHandle<H> {
+impl<H: Shared> Clone for WeakHandle<H> {
     fn clone(&self) -> Self {
         WeakHandle {
             ptr: self.ptr.clone(),
@@ -299,14 +308,14 @@ impl<H: Handle> Clone for WeakHandle<H> {
     }
 }
 
-impl<H: Handle> Default for WeakHandle<H> {
+impl<H: Shared> Default for WeakHandle<H> {
     fn default() -> Self {
         WeakHandle::new()
     }
 }
 
 /// Prints `(Weak)`, like std's weak pointers.
-impl<H: Handle> fmt::Debug for WeakHandle<H> {
+impl<H: Shared> fmt::Debug for WeakHandle<H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("(Weak)")
     }

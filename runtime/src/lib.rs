@@ -1,5 +1,5 @@
 //! The runtime of [sharecell](https://docs.rs/sharecell): flavours, per-field cells, guards and
-//! the [`Handle`] trait. Depend on `sharecell`, which re-exports all of this together with
+//! the [`Shared`] trait. Depend on `sharecell`, which re-exports all of this together with
 //! `#[derive(Shared)]`.
 //!
 //! Every type here takes a flavour parameter `F: Flavor` and has the same API in both flavours:
@@ -62,7 +62,10 @@ pub use crate::atom::{Atom, AtomMut};
 pub use crate::error::TryLockError;
 pub use crate::flavor::{DefaultFlavor, Flavor, LocalFlavor, SyncFlavor};
 pub use crate::guard::{MappedReadGuard, MutexGuard, ReadGuard, WriteGuard};
-pub use crate::handle::{ById, Handle, Snapshot, Upgrade, WeakHandle};
+/// The trait [`Shared`] under its earlier name: `use sharecell::Handle` and `H: Handle` keep
+/// compiling, and mean the same trait.
+pub use crate::handle::Shared as Handle;
+pub use crate::handle::{ById, Shared, Snapshot, Upgrade, WeakHandle};
 pub use crate::lock_all::{
     lock_all, try_lock_all, LockRequest, LockRequests, ReadRequest, Request, WriteRequest,
 };

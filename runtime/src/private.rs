@@ -2,7 +2,7 @@
 //! public methods, re-exported from where they live. Anything here may change in any release.
 
 pub use crate::backend::LOOM;
-pub use crate::debug::debug_handle;
+pub use crate::debug::{debug_handle, DebugField, NotDebug};
 pub use crate::field::{snapshot, Cells, Field, Mode, Padded, ReadOnly, SkipInSave, Stop, Stored};
 pub use crate::kinds::PtrKind;
 pub use crate::lock_all::NotALock;

@@ -10,7 +10,7 @@ use serde::de::{Deserialize, Deserializer};
 use serde::ser::{Serialize, Serializer};
 
 use crate::flavor::{Flavor, LocalFlavor, SyncFlavor};
-use crate::handle::Handle;
+use crate::handle::Shared;
 use crate::save::serialize_cell;
 use crate::value::AtomicValue;
 use crate::{Atom, Mutex, Once, RwLock, Swap};
@@ -23,7 +23,7 @@ use crate::{Atom, Mutex, Once, RwLock, Swap};
 /// What the data's own `Deserialize` returns.
 pub fn deserialize_handle<'de, H, T, D>(deserializer: D) -> Result<H, D::Error>
 where
-    H: Handle<Data = T> + From<T>,
+    H: Shared<Data = T> + From<T>,
     T: Deserialize<'de>,
     D: Deserializer<'de>,
 {

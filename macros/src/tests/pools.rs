@@ -156,38 +156,45 @@ pub(super) const OTHER_ATTRS: &[&str] = &[
 pub(super) const STRUCT_NAMES: &[&str] = &["Account", "Node", "NodeData", "WeakNode", "H", "Point"];
 
 pub(super) const FIELD_NAMES: &[&str] = &[
-    "id", "owner", "log", "opened", "value", "adjacent", "x", "r#type", "r#match", "weak",
-    "handle", "f", "data", "label",
+    "id",
+    "owner",
+    "log",
+    "opened",
+    "value",
+    "adjacent",
+    "x",
+    "r#type",
+    "r#match",
+    "weak",
+    "handle",
+    "f",
+    "data",
+    "label",
+    "snapshot",
+    "downgrade",
+    "into_inner",
 ];
 
-/// Field names that collide with a generated associated function.
+/// Field names that collide with a generated associated function or a prelude trait's method.
 pub(super) const RESERVED_FIELD_NAMES: &[&str] = &[
     "new",
     "clone",
-    "snapshot",
-    "into_inner",
-    "ptr_eq",
+    "new_local",
     "r#new",
-    "strong_count",
+    "clone_from",
     "new_sync",
     "from",
     "r#default",
     "into",
 ];
 
-/// The associated functions a handle has, which no accessor may be named like.
+/// The associated functions a handle has, which no accessor may be named like. The `Rc`-style
+/// functions of the `Shared` trait (`downgrade`, `snapshot`, ...) are not among them: a field
+/// of that name shadows the trait's function.
 pub(super) const RESERVED: &[&str] = &[
     "new",
     "new_local",
     "new_sync",
-    "downgrade",
-    "ptr_eq",
-    "as_ptr",
-    "strong_count",
-    "weak_count",
-    "try_unwrap",
-    "into_inner",
-    "snapshot",
     "clone",
     "clone_from",
     "from",

@@ -1,10 +1,11 @@
 use sharecell::Shared;
 
+// `F` links to handles of its own flavour, so the struct itself needs `F: Flavor`.
 #[derive(Shared)]
 #[shared(handle = Node, flavor = F)]
 struct NodeData<T, F> {
     value: T,
-    marker: std::marker::PhantomData<F>,
+    next: Option<Node<T, F>>,
 }
 
 fn main() {}
