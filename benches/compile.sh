@@ -9,13 +9,14 @@
 #   smallest  the smallest hand-written handles that do the same job: `struct SNHandle(Arc<..>)`
 #             with `new`, `Clone` and one accessor per field;
 #   full      hand-written handles with the derive's whole API, for both flavours (weak handle,
-#             `Debug`, `From`, counts, `try_unwrap`, `into_inner`, `snapshot`).
+#             `Debug`, `From`, counts, `try_unwrap`, `into_inner`, `snapshot`);
+#   one       the same API by hand in one flavour (`Arc` + atomics / locks).
 #
 # Measures (median of RUNS):
 #   1. clean `cargo build` (dev profile) of each crate. All depend on sharecell by path and share
 #      one target dir; sharecell, its runtime and its macro (with syn) are built once up front and
 #      stay built: before each timed build only that crate is removed (`cargo clean -p NAME`).
-#      Printed: derived / smallest and derived / full.
+#      Printed: derived / smallest, derived / full and derived / one.
 #   2. `cargo llvm-lines` of each crate: LLVM IR lines in total (installs cargo-llvm-lines with
 #      `cargo install --locked` if it is missing).
 #   3. clean `cargo build -p sharecell-macros` (with proc-macro2, quote, syn) in an empty target
@@ -104,26 +105,31 @@ main() {
     fetch_macros_deps
 
     local d="$work/derived.times" s="$work/smallest.times" f="$work/full.times" m="$work/macros.times"
+    local o="$work/one.times"
     for run in $(seq 1 "$RUNS"); do
         time_crate derived >>"$d"
         time_crate smallest >>"$s"
         time_crate full >>"$f"
+        time_crate one >>"$o"
         (time_macros) >>"$m"
         echo "run $run (wall cpu rustc): derived $(tail -1 "$d"), smallest $(tail -1 "$s")," \
-            "full $(tail -1 "$f"), sharecell-macros with deps, alone: $(tail -1 "$m")"
+            "full $(tail -1 "$f"), one $(tail -1 "$o"), sharecell-macros with deps, alone: $(tail -1 "$m")"
     done
-    local dw dc dr sw sc sr fw fc fr
+    local dw dc dr sw sc sr fw fc fr ow oc or
     dw=$(col_median "$d" 1) dc=$(col_median "$d" 2) dr=$(col_median "$d" 3)
     sw=$(col_median "$s" 1) sc=$(col_median "$s" 2) sr=$(col_median "$s" 3)
     fw=$(col_median "$f" 1) fc=$(col_median "$f" 2) fr=$(col_median "$f" 3)
+    ow=$(col_median "$o" 1) oc=$(col_median "$o" 2) or=$(col_median "$o" 3)
     echo
     echo "| clean build, median of $RUNS | wall s | CPU s | rustc s |"
     echo "|---|---|---|---|"
     echo "| $N derived structs | $dw | $dc | $dr |"
     echo "| $N smallest hand-written handles | $sw | $sc | $sr |"
     echo "| $N hand-written handles with the whole API | $fw | $fc | $fr |"
+    echo "| $N hand-written handles with the whole API, one flavour | $ow | $oc | $or |"
     echo "| **ratio derived / smallest** | $(ratio "$dw" "$sw") | $(ratio "$dc" "$sc") | $(ratio "$dr" "$sr") |"
     echo "| **ratio derived / whole API** | $(ratio "$dw" "$fw") | $(ratio "$dc" "$fc") | $(ratio "$dr" "$fr") |"
+    echo "| **ratio derived / whole API, one flavour** | $(ratio "$dw" "$ow") | $(ratio "$dc" "$oc") | $(ratio "$dr" "$or") |"
     echo "| sharecell-macros with proc-macro2, quote, syn | $(col_median "$m" 1) | $(col_median "$m" 2) | |"
     echo "| sharecell-macros alone (dependencies built) | $(col_median "$m" 3) | $(col_median "$m" 4) | $(col_median "$m" 5) |"
     echo
@@ -145,16 +151,18 @@ report_llvm_lines() {
         echo "installing cargo-llvm-lines"
         cargo install -q --locked cargo-llvm-lines
     fi
-    local fields=$((N * 10)) dl sl fl
+    local fields=$((N * 10)) dl sl fl ol
     dl=$(llvm_lines derived)
     sl=$(llvm_lines smallest)
     fl=$(llvm_lines full)
+    ol=$(llvm_lines one)
     echo
     echo "| cargo llvm-lines (dev) | total lines | per field |"
     echo "|---|---|---|"
     echo "| derived | $dl | $((dl / fields)) |"
     echo "| smallest hand-written | $sl | $((sl / fields)) |"
     echo "| hand-written, whole API | $fl | $((fl / fields)) |"
+    echo "| hand-written, whole API, one flavour | $ol | $((ol / fields)) |"
     echo
     echo "largest generic functions in the derived crate (lines, copies):"
     cargo llvm-lines -q --manifest-path "$work/Cargo.toml" -p derived --lib | sed -n '1,14p'

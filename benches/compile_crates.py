@@ -7,7 +7,8 @@ depends on the sharecell at argv[2]. N (environment, default 100) structs of 10 
             with `new`, `Clone` and one accessor per field (&AtomicU64, &RwLock<T>, &Mutex<T>, &u64);
   full      hand-written handles with the derive's whole API, for both flavours: `Rc` + `Cell` /
             `RefCell` and `Arc` + atomics / locks, each with `new`, `From`, `Clone`, `Debug`,
-            accessors, a weak handle, counts, `ptr_eq`, `try_unwrap`, `into_inner` and `snapshot`.
+            accessors, a weak handle, counts, `ptr_eq`, `try_unwrap`, `into_inner` and `snapshot`;
+  one       the same API in one flavour only (`Arc` + atomics / locks).
 
 Every crate also holds, per struct, the same two functions: one that builds a `SyncFlavor` handle and
 one that touches every field once through it (the same operations, spelled in each crate's API),
@@ -17,8 +18,8 @@ import os, sys
 N = int(os.environ.get("N", "100"))
 root, repo = sys.argv[1], sys.argv[2]
 os.makedirs(root, exist_ok=True)
-crates = ["derived", "smallest", "full"]
-open(f"{root}/Cargo.toml", "w").write('[workspace]\nmembers = ["derived", "smallest", "full"]\nresolver = "2"\n')
+crates = ["derived", "smallest", "full", "one"]
+open(f"{root}/Cargo.toml", "w").write('[workspace]\nmembers = ["derived", "smallest", "full", "one"]\nresolver = "2"\n')
 for c in crates:
     os.makedirs(f"{root}/{c}/src", exist_ok=True)
     open(f"{root}/{c}/Cargo.toml", "w").write(f'[package]\nname = "{c}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nsharecell = {{ path = "{repo}" }}\n')
@@ -135,6 +136,44 @@ for i in range(1, N+1):
     s.append(touch(i, f"S{i}Handle"))
 open(f"{root}/smallest/src/lib.rs", "w").write("\n".join(s))
 
+def sync_api(i):
+    """The `SyncFlavor` handle with the derive's whole API, hand-written."""
+    return f"""
+#[derive(Clone)]
+pub struct S{i}Handle(Arc<S{i}Cells>);
+#[derive(Clone)]
+pub struct S{i}Weak(sync::Weak<S{i}Cells>);
+impl S{i}Weak {{ pub fn upgrade(&self) -> Option<S{i}Handle> {{ self.0.upgrade().map(S{i}Handle) }} }}
+impl S{i}Handle {{
+""" + sync_common(i, "") + f"""
+    pub fn downgrade(this: &Self) -> S{i}Weak {{ S{i}Weak(Arc::downgrade(&this.0)) }}
+    pub fn ptr_eq(a: &Self, b: &Self) -> bool {{ Arc::ptr_eq(&a.0, &b.0) }}
+    pub fn strong_count(this: &Self) -> usize {{ Arc::strong_count(&this.0) }}
+    pub fn weak_count(this: &Self) -> usize {{ Arc::weak_count(&this.0) }}
+    fn into_data(x: S{i}Cells) -> S{i} {{
+        S{i} {{ a: x.a.into_inner(), b: x.b.into_inner(), c: x.c.into_inner(), d: f64::from_bits(x.d.into_inner()), e: x.e.into_inner(),
+            f: x.f.into_inner().unwrap(), g: x.g.into_inner().unwrap(), h: x.h.into_inner().unwrap(), i: x.i.into_inner().unwrap(), j: x.j }}
+    }}
+    pub fn try_unwrap(this: Self) -> Result<S{i}, Self> {{ Arc::try_unwrap(this.0).map(Self::into_data).map_err(Self) }}
+    pub fn into_inner(this: Self) -> Option<S{i}> {{ Arc::into_inner(this.0).map(Self::into_data) }}
+    pub fn snapshot(this: &Self) -> S{i} {{
+        let x = &*this.0;
+        let (f, g, h) = (x.f.read().unwrap(), x.g.read().unwrap(), x.h.read().unwrap());
+        let i = x.i.lock().unwrap();
+        S{i} {{ a: x.a.load(Acquire), b: x.b.load(Acquire), c: x.c.load(Acquire), d: f64::from_bits(x.d.load(Acquire)), e: x.e.load(Acquire),
+            f: f.clone(), g: g.clone(), h: h.clone(), i: i.clone(), j: x.j }}
+    }}
+}}
+impl From<S{i}> for S{i}Handle {{ fn from(s: S{i}) -> Self {{ Self::new(s) }} }}
+impl fmt::Debug for S{i}Handle {{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {{
+        let x = &*self.0;
+        f.debug_struct("S{i}Handle").field("a", &x.a).field("b", &x.b).field("c", &x.c).field("d", &x.d).field("e", &x.e)
+            .field("f", &x.f).field("g", &x.g).field("h", &x.h).field("i", &x.i).field("j", &x.j).finish()
+    }}
+}}
+"""
+
 # full API: Local + Sync, each with weak, Debug, From, counts, try_unwrap, into_inner, snapshot
 f = [hdr, "use std::cell::{Cell, RefCell};\nuse std::fmt;\nuse std::rc::{self, Rc};\nuse std::sync;\n"]
 for i in range(1, N+1):
@@ -190,40 +229,15 @@ impl fmt::Debug for S{i}Local {{
             .field("f", &x.f).field("g", &x.g).field("h", &x.h).field("i", &x.i).field("j", &x.j).finish()
     }}
 }}
-
-#[derive(Clone)]
-pub struct S{i}Handle(Arc<S{i}Cells>);
-#[derive(Clone)]
-pub struct S{i}Weak(sync::Weak<S{i}Cells>);
-impl S{i}Weak {{ pub fn upgrade(&self) -> Option<S{i}Handle> {{ self.0.upgrade().map(S{i}Handle) }} }}
-impl S{i}Handle {{
-""" + sync_common(i, "") + f"""
-    pub fn downgrade(this: &Self) -> S{i}Weak {{ S{i}Weak(Arc::downgrade(&this.0)) }}
-    pub fn ptr_eq(a: &Self, b: &Self) -> bool {{ Arc::ptr_eq(&a.0, &b.0) }}
-    pub fn strong_count(this: &Self) -> usize {{ Arc::strong_count(&this.0) }}
-    pub fn weak_count(this: &Self) -> usize {{ Arc::weak_count(&this.0) }}
-    fn into_data(x: S{i}Cells) -> S{i} {{
-        S{i} {{ a: x.a.into_inner(), b: x.b.into_inner(), c: x.c.into_inner(), d: f64::from_bits(x.d.into_inner()), e: x.e.into_inner(),
-            f: x.f.into_inner().unwrap(), g: x.g.into_inner().unwrap(), h: x.h.into_inner().unwrap(), i: x.i.into_inner().unwrap(), j: x.j }}
-    }}
-    pub fn try_unwrap(this: Self) -> Result<S{i}, Self> {{ Arc::try_unwrap(this.0).map(Self::into_data).map_err(Self) }}
-    pub fn into_inner(this: Self) -> Option<S{i}> {{ Arc::into_inner(this.0).map(Self::into_data) }}
-    pub fn snapshot(this: &Self) -> S{i} {{
-        let x = &*this.0;
-        let (f, g, h) = (x.f.read().unwrap(), x.g.read().unwrap(), x.h.read().unwrap());
-        let i = x.i.lock().unwrap();
-        S{i} {{ a: x.a.load(Acquire), b: x.b.load(Acquire), c: x.c.load(Acquire), d: f64::from_bits(x.d.load(Acquire)), e: x.e.load(Acquire),
-            f: f.clone(), g: g.clone(), h: h.clone(), i: i.clone(), j: x.j }}
-    }}
-}}
-impl From<S{i}> for S{i}Handle {{ fn from(s: S{i}) -> Self {{ Self::new(s) }} }}
-impl fmt::Debug for S{i}Handle {{
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {{
-        let x = &*self.0;
-        f.debug_struct("S{i}Handle").field("a", &x.a).field("b", &x.b).field("c", &x.c).field("d", &x.d).field("e", &x.e)
-            .field("f", &x.f).field("g", &x.g).field("h", &x.h).field("i", &x.i).field("j", &x.j).finish()
-    }}
-}}
-""")
+""" + sync_api(i))
     f.append(touch(i, f"S{i}Handle"))
 open(f"{root}/full/src/lib.rs", "w").write("\n".join(f))
+
+# the same API in one flavour: `Arc` + atomics / locks
+o = [hdr, "use std::fmt;\nuse std::sync;\n"]
+for i in range(1, N+1):
+    o.append(data(i, ", Clone, Debug"))
+    o.append(cells(i))
+    o.append(sync_api(i))
+    o.append(touch(i, f"S{i}Handle"))
+open(f"{root}/one/src/lib.rs", "w").write("\n".join(o))

@@ -155,11 +155,13 @@ struct TreeData<T: 'static, F: Flavor> {
 
 #[test]
 fn recursive_handles_derive_and_print() {
-    let leaf = TaggedHandle::<LocalFlavor>::new_local(Tagged {
+    // The default flavour throughout: the fields name `TaggedHandle`, `StmtHandle` and
+    // `BlockHandle` without one.
+    let leaf = TaggedHandle::new(Tagged {
         id: 2,
         edges: vec![],
     });
-    let t = TaggedHandle::<LocalFlavor>::new_local(Tagged {
+    let t = TaggedHandle::new(Tagged {
         id: 1,
         edges: vec![(leaf, Label("to"))],
     });
@@ -170,12 +172,12 @@ fn recursive_handles_derive_and_print() {
         "a `Label` is not `Debug`, so neither is the tuple"
     );
 
-    let inner = BlockHandle::new_local(Block { stmts: vec![] });
-    let stmt = StmtHandle::new_local(Stmt {
+    let inner = BlockHandle::new(Block { stmts: vec![] });
+    let stmt = StmtHandle::new(Stmt {
         text: "if".into(),
         nested: Some(inner),
     });
-    let block = BlockHandle::new_local(Block { stmts: vec![stmt] });
+    let block = BlockHandle::new(Block { stmts: vec![stmt] });
     assert_eq!(
         format!("{block:?}"),
         r#"BlockHandle { stmts: [StmtHandle { text: "if", nested: Some(BlockHandle { stmts: [] }) }] }"#
@@ -212,7 +214,7 @@ struct Backup {
 
 #[test]
 fn fields_named_like_the_trait_functions_shadow_them() {
-    let b = BackupHandle::new_local(Backup {
+    let b = BackupHandle::new(Backup {
         snapshot: vec![1],
         downgrade: false,
         into_inner: 3,

@@ -120,7 +120,7 @@ fn enter(addr: usize) -> Option<Inside> {
 
 /// Prints `name { fields.. }` for the handle whose shared storage is `storage`, or `name { .. }`
 /// when that storage is already being printed further up this thread's stack. Inside a
-/// thread-local destructor it prints the same (see [`Path`] for deep cycles there), and never
+/// thread-local destructor it prints the same (see `Path` in debug.rs for deep cycles there), and never
 /// panics, which would abort the process there.
 ///
 /// `fields` are the fields' cells (each through [`DebugField`]) and `names` their names.
