@@ -213,17 +213,23 @@ pub(crate) fn in_transaction() -> bool {
 }
 
 /// Marks this thread as inside a transaction that holds `SyncFlavor` locks.
-#[cold]
+#[inline]
 #[track_caller]
 fn mark_active() {
     let nested = ACTIVE.try_with(|a| a.replace(true)).unwrap_or(false);
     if nested {
-        panic!(
-            "sharecell: a transaction took a lock inside another transaction's body; take the \
-             locks through the outer transaction's `tx` instead (a nested transaction would \
-             wait while the outer one holds its guards, which can deadlock)"
-        );
+        nested_panic();
     }
+}
+
+#[cold]
+#[track_caller]
+fn nested_panic() -> ! {
+    panic!(
+        "sharecell: a transaction took a lock inside another transaction's body; take the \
+         locks through the outer transaction's `tx` instead (a nested transaction would wait \
+         while the outer one holds its guards, which can deadlock)"
+    );
 }
 
 /// The small list of the locks an attempt holds: four in place (a column per part, so that
@@ -516,7 +522,17 @@ impl Transaction {
     #[track_caller]
     fn record(&self, rank: Rank, access: Access) -> usize {
         self.mark();
-        self.held.get_or_init(Locks::new).push(Entry {
+        // Not `get_or_init`, whose first call is out of line: every transaction makes it.
+        let locks = match self.held.get() {
+            Some(locks) => locks,
+            None => {
+                let _ = self.held.set(Locks::new());
+                self.held
+                    .get()
+                    .expect("sharecell: the lock list was just set")
+            }
+        };
+        locks.push(Entry {
             rank,
             access,
             at: Location::caller(),
@@ -566,8 +582,31 @@ impl Transaction {
     /// access and entry number of the guard in the way.
     #[inline]
     fn place(&self, rank: Rank, access: Access) -> Result<Plan, (Access, usize)> {
+        let Some(locks) = self.held.get() else {
+            return Ok(Plan::Wait);
+        };
+        let len = locks.len.get();
+        if len <= INLINE {
+            // The usual case, kept to the columns in place: no spill to borrow.
+            let live = locks.live.get();
+            let mut plan = Plan::Wait;
+            for i in 0..len {
+                if live & (1 << i) == 0 {
+                    continue;
+                }
+                let held = locks.ranks[i].get();
+                let held_access = locks.accesses[i].get();
+                if held == rank && (held_access != Access::Read || access != Access::Read) {
+                    return Err((held_access, i));
+                }
+                if held >= rank {
+                    plan = Plan::Try;
+                }
+            }
+            return Ok(plan);
+        }
         let mut plan = Plan::Wait;
-        for (held, held_access, index) in self.held.get().into_iter().flat_map(Locks::live) {
+        for (held, held_access, index) in locks.live() {
             if held == rank && (held_access != Access::Read || access != Access::Read) {
                 return Err((held_access, index));
             }
