@@ -208,9 +208,9 @@ const _: () = {
                 &["id", "owner", "log", "opened"],
                 &[
                     &__storage.0,
-                    __sc::__private::DebugField(&__storage.1).field(),
-                    __sc::__private::DebugField(&__storage.2).field(),
-                    __sc::__private::DebugField(&__storage.3).field(),
+                    __sc::__private::DebugField(&__storage.1).__sharecell_field(),
+                    __sc::__private::DebugField(&__storage.2).__sharecell_field(),
+                    __sc::__private::DebugField(&__storage.3).__sharecell_field(),
                 ],
                 __f,
             )

@@ -114,6 +114,26 @@ fn debug_of<T: fmt::Debug>(t: &T) -> String {
     format!("{t:?}")
 }
 
+/// `T` only in a `PhantomData` (of a function type, the usual variance marker): no `T: Debug`.
+#[derive(Shared)]
+struct Typed<T: 'static> {
+    id: u32,
+    #[shared(readonly)]
+    marker: std::marker::PhantomData<fn() -> T>,
+}
+
+#[test]
+fn a_parameter_only_in_phantom_data_needs_no_debug() {
+    let t = TypedHandle::<Opaque, LocalFlavor>::new_local(Typed {
+        id: 4,
+        marker: std::marker::PhantomData,
+    });
+    assert_eq!(
+        debug_of(&t),
+        "TypedHandle { id: 4, marker: PhantomData<fn() -> bounds::Opaque> }"
+    );
+}
+
 #[test]
 fn a_generic_field_is_bounded_by_its_parameter() {
     let c = CellHandle::new_local(Cell {

@@ -68,33 +68,44 @@ pub(crate) fn param_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStre
         .collect()
 }
 
-/// Whether `tokens` name the type parameter `name` outside a `PhantomData<..>`.
+/// Whether `tokens` name the type parameter `name` outside a `PhantomData<..>` (or
+/// `PhantomData::<..>`), which is `Debug` whatever it holds: serde's derive leaves it out the
+/// same way.
 fn mentions(tokens: TokenStream, name: &str) -> bool {
-    let mut tokens = tokens.into_iter().peekable();
-    while let Some(tt) = tokens.next() {
-        match tt {
-            TokenTree::Ident(i) if i == "PhantomData" => {
-                // Skip `<...>`, nested angle brackets included.
-                if matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '<') {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let punct =
+        |i: usize, c: char| matches!(tokens.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Ident(ident) if ident == "PhantomData" => {
+                // Past `PhantomData`, `::` and the opening `<`, then to the matching `>`; the
+                // `>` of an arrow (`fn() -> T`) closes nothing.
+                let mut j = i + 1;
+                if punct(j, ':') && punct(j + 1, ':') {
+                    j += 2;
+                }
+                if punct(j, '<') {
                     let mut depth = 0usize;
-                    for tt in tokens.by_ref() {
-                        if let TokenTree::Punct(p) = &tt {
-                            match p.as_char() {
-                                '<' => depth += 1,
-                                '>' => depth -= 1,
-                                _ => {}
+                    while j < tokens.len() {
+                        if punct(j, '<') {
+                            depth += 1;
+                        } else if punct(j, '>') && !(j > 0 && punct(j - 1, '-')) {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
                             }
                         }
-                        if depth == 0 {
-                            break;
-                        }
+                        j += 1;
                     }
                 }
+                i = j;
             }
-            TokenTree::Ident(i) if i.unraw() == name => return true,
+            TokenTree::Ident(ident) if ident.unraw() == name => return true,
             TokenTree::Group(g) if mentions(g.stream(), name) => return true,
             _ => {}
         }
+        i += 1;
     }
     false
 }
@@ -146,4 +157,24 @@ fn names_a_parameter(ty: &Type, input: &Input<'_>) -> bool {
         })
     }
     walk(ty.to_token_stream(), &params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+    use quote::quote;
+
+    #[test]
+    fn phantom_data_is_left_out_and_nothing_else() {
+        assert!(mentions(quote!(Vec<T>), "T"));
+        assert!(mentions(quote!((u8, [T; 4])), "T"));
+        assert!(mentions(quote!(Option<<T as Tr>::Item>), "T"));
+        assert!(!mentions(quote!(Vec<U>), "T"));
+        assert!(!mentions(quote!(PhantomData<T>), "T"));
+        assert!(!mentions(quote!(core::marker::PhantomData<Vec<T>>), "T"));
+        assert!(!mentions(quote!(PhantomData<fn() -> T>), "T"));
+        assert!(!mentions(quote!(PhantomData::<fn(T) -> Vec<T>>), "T"));
+        assert!(mentions(quote!((PhantomData<fn() -> T>, T)), "T"));
+        assert!(mentions(quote!((PhantomData<U>, Box<T>)), "T"));
+    }
 }

@@ -253,7 +253,7 @@ fn debug_impl(parts: &Parts<'_>) -> TokenStream {
         if f.storage == Storage::Atomic {
             quote!(&__storage.#index)
         } else {
-            quote!(#krate::__private::DebugField(&__storage.#index).field())
+            quote!(#krate::__private::DebugField(&__storage.#index).__sharecell_field())
         }
     });
     quote! {

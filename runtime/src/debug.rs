@@ -123,7 +123,8 @@ fn enter(addr: usize) -> Option<Inside> {
 /// thread-local destructor it prints the same (see `Path` in debug.rs for deep cycles there), and never
 /// panics, which would abort the process there.
 ///
-/// `fields` are the fields' cells (each through [`DebugField`]) and `names` their names.
+/// `fields` are the fields' cells (an atom's directly, any other through [`DebugField`]) and
+/// `names` their names.
 #[inline]
 pub fn debug_handle<S>(
     storage: &S,
@@ -153,7 +154,7 @@ fn debug_fields(
     out.finish()
 }
 
-/// A field's cell, as the generated `Debug` prints it: `DebugField(&cell).field()` is the cell
+/// A field's cell, as the generated `Debug` prints it: `DebugField(&cell).__sharecell_field()` is the cell
 /// when it is `Debug`, and otherwise (the method found through `Deref`) a stand-in that prints
 /// `<not Debug>`. The choice is made where the derive's impl is compiled, from the field's type
 /// and the impl's bounds, so a field type that is not `Debug` does not stop the handle from
@@ -161,9 +162,10 @@ fn debug_fields(
 pub struct DebugField<'a, C>(pub &'a C);
 
 impl<C: fmt::Debug> DebugField<'_, C> {
-    /// The cell itself.
+    /// The cell itself. (A name no trait of the user's has: a method of a trait in scope at
+    /// the derive would be found before the `Deref` to [`NotDebug`].)
     #[inline]
-    pub fn field(&self) -> &dyn fmt::Debug {
+    pub fn __sharecell_field(&self) -> &dyn fmt::Debug {
         self.0
     }
 }
@@ -182,7 +184,7 @@ pub struct NotDebug;
 impl NotDebug {
     /// The stand-in, for a cell that is not `Debug`.
     #[inline]
-    pub fn field(&self) -> &dyn fmt::Debug {
+    pub fn __sharecell_field(&self) -> &dyn fmt::Debug {
         self
     }
 }

@@ -77,6 +77,7 @@ pub trait Shared: Clone + Sized {
     }
 
     /// Whether the two handles point to the same value (like `Rc::ptr_eq`).
+    #[must_use]
     #[inline]
     fn ptr_eq(a: &Self, b: &Self) -> bool {
         PtrKind::ptr_eq(Self::__ptr(a), Self::__ptr(b))
@@ -85,18 +86,21 @@ pub trait Shared: Clone + Sized {
     /// The address of the shared value (like `Rc::as_ptr`): the handle's identity, equal for
     /// every clone of one handle and different for different values alive at the same time.
     /// [`ById`] uses it to put handles in sets and maps.
+    #[must_use]
     #[inline]
     fn as_ptr(this: &Self) -> *const () {
         core::ptr::from_ref::<Self::__Storage>(Self::__ptr(this)).cast()
     }
 
     /// How many handles point to this value (like `Rc::strong_count`).
+    #[must_use]
     #[inline]
     fn strong_count(this: &Self) -> usize {
         PtrKind::strong_count(Self::__ptr(this))
     }
 
     /// How many weak handles point to this value (like `Rc::weak_count`).
+    #[must_use]
     #[inline]
     fn weak_count(this: &Self) -> usize {
         PtrKind::weak_count(Self::__ptr(this))
@@ -125,6 +129,7 @@ pub trait Shared: Clone + Sized {
     /// A copy of the data, made while every lock field is held (taken in the crate's one lock
     /// order, the order of [`lock_all`](crate::lock_all)), so the lock fields are consistent
     /// with each other, and `snapshot` cannot deadlock with `lock_all`. Needs every field type to be `Clone`.
+    #[must_use]
     #[inline]
     #[track_caller]
     fn snapshot(this: &Self) -> Self::Data
