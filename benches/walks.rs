@@ -54,22 +54,52 @@ struct QuadArc {
     d: StdRwLock<i64>,
 }
 
+/// The transaction of 2 locks, the same code in both flavours.
+#[inline(always)]
+fn two_locks<F: Flavor>(h: &QuadHandle<F>) {
+    transaction(|tx| {
+        let mut a = tx.lock(h.a())?;
+        let mut b = tx.lock(h.b())?;
+        *a += 1;
+        *b -= 1;
+        Ok(())
+    });
+}
+
+/// The transaction of 4 locks, the same code in both flavours.
+#[inline(always)]
+fn four_locks<F: Flavor>(h: &QuadHandle<F>) {
+    transaction(|tx| {
+        let mut a = tx.lock(h.a())?;
+        let mut b = tx.lock(h.b())?;
+        let c = tx.read(h.c())?;
+        let mut d = tx.write(h.d())?;
+        *a += 1;
+        *b -= 1;
+        *d += *c;
+        Ok(())
+    });
+}
+
+/// The four `RefCell` borrows by hand that both the 4-lock transaction and `lock_all` face.
+#[inline(always)]
+fn four_borrows(s: &QuadRc) {
+    let mut a = s.a.borrow_mut();
+    let mut b = s.b.borrow_mut();
+    let c = s.c.borrow();
+    let mut d = s.d.borrow_mut();
+    *a += 1;
+    *b -= 1;
+    *d += *c;
+}
+
 fn local(c: &mut Criterion) {
     let h = QuadHandle::new_local(Quad::default());
     let s = Rc::new(QuadRc::default());
     pair(
         c,
         "transaction/local/2_locks",
-        || {
-            let h = black_box(&h);
-            transaction(|tx| {
-                let mut a = tx.lock(h.a())?;
-                let mut b = tx.lock(h.b())?;
-                *a += 1;
-                *b -= 1;
-                Ok(())
-            });
-        },
+        || two_locks(black_box(&h)),
         || {
             let s = black_box(&s);
             let mut a = s.a.borrow_mut();
@@ -81,29 +111,8 @@ fn local(c: &mut Criterion) {
     pair(
         c,
         "transaction/local/4_locks",
-        || {
-            let h = black_box(&h);
-            transaction(|tx| {
-                let mut a = tx.lock(h.a())?;
-                let mut b = tx.lock(h.b())?;
-                let c = tx.read(h.c())?;
-                let mut d = tx.write(h.d())?;
-                *a += 1;
-                *b -= 1;
-                *d += *c;
-                Ok(())
-            });
-        },
-        || {
-            let s = black_box(&s);
-            let mut a = s.a.borrow_mut();
-            let mut b = s.b.borrow_mut();
-            let c = s.c.borrow();
-            let mut d = s.d.borrow_mut();
-            *a += 1;
-            *b -= 1;
-            *d += *c;
-        },
+        || four_locks(black_box(&h)),
+        || four_borrows(black_box(&s)),
     );
     pair(
         c,
@@ -120,16 +129,7 @@ fn local(c: &mut Criterion) {
             *b -= 1;
             *d += *c;
         },
-        || {
-            let s = black_box(&s);
-            let mut a = s.a.borrow_mut();
-            let mut b = s.b.borrow_mut();
-            let c = s.c.borrow();
-            let mut d = s.d.borrow_mut();
-            *a += 1;
-            *b -= 1;
-            *d += *c;
-        },
+        || four_borrows(black_box(&s)),
     );
 }
 
@@ -139,16 +139,7 @@ fn sync(c: &mut Criterion) {
     pair(
         c,
         "transaction/sync/2_locks",
-        || {
-            let h = black_box(&h);
-            transaction(|tx| {
-                let mut a = tx.lock(h.a())?;
-                let mut b = tx.lock(h.b())?;
-                *a += 1;
-                *b -= 1;
-                Ok(())
-            });
-        },
+        || two_locks(black_box(&h)),
         || {
             let s = black_box(&s);
             let mut a = s.a.lock().unwrap();
@@ -160,19 +151,7 @@ fn sync(c: &mut Criterion) {
     pair(
         c,
         "transaction/sync/4_locks",
-        || {
-            let h = black_box(&h);
-            transaction(|tx| {
-                let mut a = tx.lock(h.a())?;
-                let mut b = tx.lock(h.b())?;
-                let c = tx.read(h.c())?;
-                let mut d = tx.write(h.d())?;
-                *a += 1;
-                *b -= 1;
-                *d += *c;
-                Ok(())
-            });
-        },
+        || four_locks(black_box(&h)),
         || {
             let s = black_box(&s);
             let mut a = s.a.lock().unwrap();

@@ -49,17 +49,26 @@ pub(crate) fn field_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStre
 /// or as `<not Debug>` when they are not (see `__private::DebugField`), so a handle inside them,
 /// this one included, makes no cycle of bounds.
 pub(crate) fn param_bounds(input: &Input<'_>, tr: &TokenStream) -> Vec<TokenStream> {
-    input
+    let params: Vec<_> = input
         .generics
         .type_params()
         .filter(|p| !(input.own_flavor() && p.ident == input.flavor))
+        .collect();
+    if params.is_empty() {
+        return Vec::new();
+    }
+    // Each field type's tokens once, not once per parameter.
+    let types: Vec<TokenStream> = input
+        .fields
+        .iter()
+        .filter(|f| f.storage != Storage::Atomic)
+        .map(|f| f.value_ty().to_token_stream())
+        .collect();
+    params
+        .into_iter()
         .filter(|p| {
             let name = p.ident.unraw().to_string();
-            input
-                .fields
-                .iter()
-                .filter(|f| f.storage != Storage::Atomic)
-                .any(|f| mentions(f.value_ty().to_token_stream(), &name))
+            types.iter().any(|ty| mentions(ty.clone(), &name))
         })
         .map(|p| {
             let ident = &p.ident;

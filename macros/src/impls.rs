@@ -242,7 +242,7 @@ fn debug_impl(parts: &Parts<'_>) -> TokenStream {
     // The one bound inferred on the type parameters, which the user's `bound` replaces.
     let debug_bounds = match input.attrs.bound {
         Some(_) => Vec::new(),
-        None => param_bounds(input, &quote!(#krate::__private::core::fmt::Debug)),
+        None => param_bounds(input, &quote!(#core::fmt::Debug)),
     };
     let handle_name = handle.unraw().to_string();
     let names = field_names(input);

@@ -585,33 +585,26 @@ impl Transaction {
         let Some(locks) = self.held.get() else {
             return Ok(Plan::Wait);
         };
-        let len = locks.len.get();
-        if len <= INLINE {
-            // The usual case, kept to the columns in place: no spill to borrow.
-            let live = locks.live.get();
-            let mut plan = Plan::Wait;
-            for i in 0..len {
-                if live & (1 << i) == 0 {
-                    continue;
-                }
-                let held = locks.ranks[i].get();
-                let held_access = locks.accesses[i].get();
-                if held == rank && (held_access != Access::Read || access != Access::Read) {
-                    return Err((held_access, i));
-                }
-                if held >= rank {
-                    plan = Plan::Try;
-                }
-            }
-            return Ok(plan);
-        }
         let mut plan = Plan::Wait;
-        for (held, held_access, index) in locks.live() {
+        let mut against = |held: Rank, held_access: Access, index: usize| {
             if held == rank && (held_access != Access::Read || access != Access::Read) {
                 return Err((held_access, index));
             }
             if held >= rank {
                 plan = Plan::Try;
+            }
+            Ok(())
+        };
+        let len = locks.len.get();
+        if len <= INLINE {
+            // The usual case, kept to the columns in place: no spill to borrow.
+            let live = locks.live.get();
+            for i in (0..len).filter(|&i| live & (1 << i) != 0) {
+                against(locks.ranks[i].get(), locks.accesses[i].get(), i)?;
+            }
+        } else {
+            for (held, held_access, index) in locks.live() {
+                against(held, held_access, index)?;
             }
         }
         Ok(plan)
