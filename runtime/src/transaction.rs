@@ -21,6 +21,7 @@
 use core::any::Any;
 use core::cell::{Cell, OnceCell, RefCell};
 use core::fmt;
+use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 use core::panic::Location;
 
@@ -134,9 +135,15 @@ pub fn transaction<R>(mut body: impl FnMut(&Transaction) -> Result<R, Restart>) 
 
 /// One attempt of a [`transaction`]: takes locks for it, and keeps handles alive while it runs.
 /// Handed to the body by `transaction`; not made otherwise.
+//
+// Cost: every field is a `Cell` of a plain value, and no function that is not inlined ever gets
+// the transaction's address (the cold paths take values; what needs the heap is behind one
+// pointer, `extra`, and its functions get that pointer). A body of a fixed shape then keeps the
+// whole transaction in registers: in the `LocalFlavor` its machine code is that of the same
+// borrows by hand.
 pub struct Transaction {
     /// The locks this attempt holds or held (`SyncFlavor` only: `LocalFlavor` needs no order).
-    held: OnceCell<Locks>,
+    held: Locks,
     /// Whether this transaction has marked the thread as inside one (`ACTIVE`): at its first
     /// `SyncFlavor` lock.
     marked: Cell<bool>,
@@ -146,8 +153,19 @@ pub struct Transaction {
     failed: Cell<bool>,
     /// Which attempt this is, from 1.
     attempt: Cell<u32>,
-    /// Values kept alive for the rest of the attempt ([`keep`](Self::keep)).
-    kept: OnceCell<Box<Kept>>,
+    /// What needs the heap, made at the first need: the values kept alive for the rest of the
+    /// attempt ([`keep`](Self::keep)), the locks past the first few. Dropped by hand, in
+    /// `Drop`, so that the drop glue reads no field by address.
+    extra: ManuallyDrop<OnceCell<Box<Extra>>>,
+}
+
+/// What a [`Transaction`] keeps on the heap.
+#[derive(Default)]
+struct Extra {
+    /// The entries of the lock list past [`INLINE`].
+    spill: RefCell<Vec<Entry>>,
+    /// What [`Transaction::keep`] keeps.
+    kept: Kept,
 }
 
 /// The error that ends an attempt of a [`transaction`]: a lock the attempt asked for out of the
@@ -232,8 +250,8 @@ fn nested_panic() -> ! {
     );
 }
 
-/// The small list of the locks an attempt holds: four in place (a column per part, so that
-/// reading one part never copies a whole entry), more in a `Vec`.
+/// The small list of the locks an attempt holds: the first four in place, a column per part
+/// (so that reading one part never copies a whole entry); the rest in [`Extra::spill`].
 struct Locks {
     len: Cell<usize>,
     /// Bit `i`: the guard of entry `i` (< 64) is alive.
@@ -241,10 +259,9 @@ struct Locks {
     ranks: [Cell<Rank>; INLINE],
     accesses: [Cell<Access>; INLINE],
     places: [Cell<Option<&'static Location<'static>>>; INLINE],
-    spill: RefCell<Vec<Entry>>,
 }
 
-/// How many entries [`Locks`] keeps without allocating.
+/// How many entries [`Locks`] keeps in place.
 const INLINE: usize = 4;
 
 impl Locks {
@@ -256,50 +273,14 @@ impl Locks {
             ranks: [const { Cell::new(Rank::NONE) }; INLINE],
             accesses: [const { Cell::new(Access::Read) }; INLINE],
             places: [const { Cell::new(None) }; INLINE],
-            spill: RefCell::new(Vec::new()),
         }
     }
 
+    /// Whether entry `index` counts as alive (entries past 64 always do: that only makes later
+    /// requests try rather than wait).
     #[inline]
-    fn push(&self, entry: Entry) -> usize {
-        let index = self.len.get();
-        if index < INLINE {
-            self.ranks[index].set(entry.rank);
-            self.accesses[index].set(entry.access);
-            self.places[index].set(Some(entry.at));
-        } else {
-            self.spill.borrow_mut().push(entry);
-        }
-        if index < 64 {
-            self.live.set(self.live.get() | 1 << index);
-        }
-        self.len.set(index + 1);
-        index
-    }
-
-    /// The rank and access of each entry whose guard is alive (entries past 64 count as alive:
-    /// that only makes later requests try rather than wait).
-    #[inline]
-    fn live(&self) -> impl Iterator<Item = (Rank, Access, usize)> + '_ {
-        let live = self.live.get();
-        (0..self.len.get())
-            .filter(move |&i| i >= 64 || live & (1 << i) != 0)
-            .map(|i| match (self.ranks.get(i), self.accesses.get(i)) {
-                (Some(rank), Some(access)) => (rank.get(), access.get(), i),
-                _ => {
-                    let spill = self.spill.borrow();
-                    let entry = spill[i - INLINE];
-                    (entry.rank, entry.access, i)
-                }
-            })
-    }
-
-    /// Where entry `index` was taken.
-    fn place(&self, index: usize) -> Option<&'static Location<'static>> {
-        match self.places.get(index) {
-            Some(place) => place.get(),
-            None => self.spill.borrow().get(index - INLINE).map(|e| e.at),
-        }
+    fn is_live(&self, index: usize) -> bool {
+        index >= 64 || self.live.get() & (1 << index) != 0
     }
 
     #[inline]
@@ -308,24 +289,94 @@ impl Locks {
             self.live.set(self.live.get() & !(1 << index));
         }
     }
+}
 
-    fn clear(&mut self) {
-        self.len.set(0);
-        self.live.set(0);
-        self.spill.get_mut().clear();
+/// Appends `entry` to the entries past [`INLINE`] (out of line: the transaction's own address
+/// stays unknown to it).
+#[inline(never)]
+fn spill_push(extra: &Extra, entry: Entry) {
+    extra.spill.borrow_mut().push(entry);
+}
+
+/// Judges `rank`/`access` against the spilled entries alive by `live`: as
+/// [`Transaction::place`] (`true`: only try).
+#[inline(never)]
+fn place_spilled(
+    extra: &Extra,
+    live: u64,
+    rank: Rank,
+    access: Access,
+) -> Result<bool, (Access, usize)> {
+    let mut try_only = false;
+    for (i, entry) in extra.spill.borrow().iter().enumerate() {
+        let index = i + INLINE;
+        if index >= 64 || live & (1 << index) != 0 {
+            judge(entry.rank, entry.access, index, rank, access, &mut try_only)?;
+        }
     }
+    Ok(try_only)
+}
+
+/// Judges a request (`rank`, `access`) against one lock the attempt holds: a conflict on the
+/// same field is the held access and entry; a held lock at or after the request makes it a
+/// try.
+#[inline(always)]
+fn judge(
+    held: Rank,
+    held_access: Access,
+    index: usize,
+    rank: Rank,
+    access: Access,
+    try_only: &mut bool,
+) -> Result<(), (Access, usize)> {
+    if held == rank && (held_access != Access::Read || access != Access::Read) {
+        return Err((held_access, index));
+    }
+    if held >= rank {
+        *try_only = true;
+    }
+    Ok(())
+}
+
+/// Where spilled entry `index` (from [`INLINE`]) was taken.
+#[cold]
+#[inline(never)]
+fn spilled_place(extra: &Extra, index: usize) -> Option<&'static Location<'static>> {
+    extra.spill.borrow().get(index - INLINE).map(|e| e.at)
+}
+
+/// Makes the heap part of a transaction (out of line: once per transaction that needs it).
+#[cold]
+#[inline(never)]
+fn new_extra() -> Box<Extra> {
+    Box::default()
+}
+
+/// Drops the heap part of a transaction.
+#[cold]
+#[inline(never)]
+fn drop_extra(extra: Box<Extra>) {
+    drop(extra);
+}
+
+/// Forgets what an attempt kept and spilled, for the next one.
+#[cold]
+#[inline(never)]
+fn reset_extra(extra: &mut Extra) {
+    extra.spill.get_mut().clear();
+    extra.kept = Kept::default();
 }
 
 impl Transaction {
     #[inline]
     fn new() -> Self {
         Transaction {
-            held: OnceCell::new(),
+            held: Locks::new(),
             marked: Cell::new(false),
             changed_at: Cell::new(None),
             failed: Cell::new(false),
             attempt: Cell::new(1),
-            kept: OnceCell::new(),
+            extra: ManuallyDrop::new(OnceCell::new()),
         }
     }
 
@@ -472,7 +523,7 @@ impl Transaction {
     /// ```
     #[inline]
     pub fn keep<T: 'static>(&self, value: T) -> &T {
-        self.kept.get_or_init(Box::default).push(value)
+        self.extra().kept.push(value)
     }
 
     /// How to take a lock for the attempt, after the rule and the same-field check: wait for it
@@ -497,12 +548,14 @@ impl Transaction {
     }
 
     /// A lock out of the order was busy: the attempt is over.
-    #[cold]
+    #[inline(always)]
     #[track_caller]
     fn busy(&self, key: LockKey, access: Access) -> Restart {
         // Debug builds: a guard of this thread outside the transaction would make every
         // attempt fail here for ever.
-        own_guard_panic(key, access);
+        if cfg!(debug_assertions) {
+            own_guard_panic(key, access);
+        }
         self.failed.set(true);
         Restart { _private: () }
     }
@@ -518,25 +571,37 @@ impl Transaction {
     }
 
     /// Records a lock just taken (`SyncFlavor`); its entry number.
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     fn record(&self, rank: Rank, access: Access) -> usize {
         self.mark();
-        // Not `get_or_init`, whose first call is out of line: every transaction makes it.
-        let locks = match self.held.get() {
-            Some(locks) => locks,
-            None => {
-                let _ = self.held.set(Locks::new());
-                self.held
-                    .get()
-                    .expect("sharecell: the lock list was just set")
-            }
-        };
-        locks.push(Entry {
-            rank,
-            access,
-            at: Location::caller(),
-        })
+        let locks = &self.held;
+        let index = locks.len.get();
+        let at = Location::caller();
+        if index < INLINE {
+            locks.ranks[index].set(rank);
+            locks.accesses[index].set(access);
+            locks.places[index].set(Some(at));
+        } else {
+            spill_push(self.extra(), Entry { rank, access, at });
+        }
+        if index < 64 {
+            locks.live.set(locks.live.get() | 1 << index);
+        }
+        locks.len.set(index + 1);
+        index
+    }
+
+    /// The heap part, made at the first need.
+    #[inline]
+    fn extra(&self) -> &Extra {
+        // Not `get_or_init`, whose closure would get the cell's address.
+        if self.extra.get().is_none() {
+            let _ = self.extra.set(new_extra());
+        }
+        self.extra
+            .get()
+            .expect("sharecell: the heap part of a transaction was just made")
     }
 
     /// Holds a lock for a save (see `save.rs`), for the rest of the attempt: like a request of
@@ -580,43 +645,46 @@ impl Transaction {
     /// after all of them, else only try (also a second read of a field the attempt reads: a
     /// writer may be queued in between). A conflicting second request for one field is the
     /// access and entry number of the guard in the way.
-    #[inline]
+    #[inline(always)]
     fn place(&self, rank: Rank, access: Access) -> Result<Plan, (Access, usize)> {
-        let Some(locks) = self.held.get() else {
-            return Ok(Plan::Wait);
-        };
-        let mut plan = Plan::Wait;
-        let mut against = |held: Rank, held_access: Access, index: usize| {
-            if held == rank && (held_access != Access::Read || access != Access::Read) {
-                return Err((held_access, index));
-            }
-            if held >= rank {
-                plan = Plan::Try;
-            }
-            Ok(())
-        };
+        let locks = &self.held;
         let len = locks.len.get();
-        if len <= INLINE {
-            // The usual case, kept to the columns in place: no spill to borrow.
-            let live = locks.live.get();
-            for i in (0..len).filter(|&i| live & (1 << i) != 0) {
-                against(locks.ranks[i].get(), locks.accesses[i].get(), i)?;
-            }
-        } else {
-            for (held, held_access, index) in locks.live() {
-                against(held, held_access, index)?;
+        let live = locks.live.get();
+        let mut try_only = false;
+        for i in 0..len.min(INLINE) {
+            if live & (1 << i) != 0 {
+                judge(
+                    locks.ranks[i].get(),
+                    locks.accesses[i].get(),
+                    i,
+                    rank,
+                    access,
+                    &mut try_only,
+                )?;
             }
         }
-        Ok(plan)
+        if len > INLINE {
+            if let Some(extra) = self.extra.get() {
+                try_only |= place_spilled(extra, live, rank, access)?;
+            }
+        }
+        Ok(if try_only { Plan::Try } else { Plan::Wait })
     }
 
     /// Where entry `index` of the attempt was taken.
+    #[inline(always)]
     fn place_of(&self, index: usize) -> Option<&'static Location<'static>> {
-        self.held.get().and_then(|locks| locks.place(index))
+        match self.held.places.get(index) {
+            Some(place) => place.get(),
+            None => self
+                .extra
+                .get()
+                .and_then(|extra| spilled_place(extra, index)),
+        }
     }
 
     /// The first `SyncFlavor` lock of the transaction marks the thread as inside one.
-    #[inline]
+    #[inline(always)]
     #[track_caller]
     fn mark(&self) {
         if !self.marked.get() {
@@ -626,11 +694,9 @@ impl Transaction {
     }
 
     /// A guard of the attempt went: its lock no longer orders later requests.
-    #[inline]
+    #[inline(always)]
     fn release(&self, entry: usize) {
-        if let Some(locks) = self.held.get() {
-            locks.release(entry);
-        }
+        self.held.release(entry);
     }
 
     /// A guard of the attempt is about to change its value.
@@ -644,11 +710,13 @@ impl Transaction {
 
     /// Ends an attempt whose body returned [`Restart`]: forgets it, then backs off before the
     /// next one.
+    #[inline(always)]
     fn restart(&mut self) {
-        if let Some(locks) = self.held.get_mut() {
-            locks.clear();
+        self.held.len.set(0);
+        self.held.live.set(0);
+        if let Some(extra) = self.extra.get_mut() {
+            reset_extra(extra);
         }
-        self.kept = OnceCell::new();
         self.changed_at.set(None);
         self.failed.set(false);
         let attempt = self.attempt.get();
@@ -664,6 +732,9 @@ impl Drop for Transaction {
         if self.marked.get() {
             let _ = ACTIVE.try_with(|a| a.set(false));
         }
+        if let Some(extra) = self.extra.take() {
+            drop_extra(extra);
+        }
     }
 }
 
@@ -671,7 +742,12 @@ impl fmt::Debug for Transaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transaction")
             .field("attempt", &self.attempt.get())
-            .field("locks", &self.held.get().map_or(0, |l| l.live().count()))
+            .field(
+                "locks",
+                &(0..self.held.len.get())
+                    .filter(|&i| self.held.is_live(i))
+                    .count(),
+            )
             .field("changed", &self.changed_at.get().is_some())
             .finish_non_exhaustive()
     }
