@@ -283,6 +283,49 @@ impl Locks {
         index >= 64 || self.live.get() & (1 << index) != 0
     }
 
+    /// Calls `f` with the columns of entry `index` if it is kept in place. A `match`, so that
+    /// each call names its entry by a constant offset: an index only known at run time would
+    /// keep the whole transaction out of registers.
+    #[inline(always)]
+    fn slot<R>(
+        &self,
+        index: usize,
+        f: impl FnOnce(&Cell<Rank>, &Cell<Access>, &Cell<Option<&'static Location<'static>>>) -> R,
+    ) -> Option<R> {
+        let [r0, r1, r2, r3] = &self.ranks;
+        let [a0, a1, a2, a3] = &self.accesses;
+        let [p0, p1, p2, p3] = &self.places;
+        Some(match index {
+            0 => f(r0, a0, p0),
+            1 => f(r1, a1, p1),
+            2 => f(r2, a2, p2),
+            3 => f(r3, a3, p3),
+            _ => return None,
+        })
+    }
+
+    /// Calls `f` with each live entry kept in place (written out, for constant offsets as in
+    /// [`slot`](Self::slot)).
+    #[inline(always)]
+    fn scan<E>(&self, mut f: impl FnMut(usize, Rank, Access) -> Result<(), E>) -> Result<(), E> {
+        let (len, live) = (self.len.get(), self.live.get());
+        let [r0, r1, r2, r3] = &self.ranks;
+        let [a0, a1, a2, a3] = &self.accesses;
+        if len > 0 && live & 1 != 0 {
+            f(0, r0.get(), a0.get())?;
+        }
+        if len > 1 && live & 2 != 0 {
+            f(1, r1.get(), a1.get())?;
+        }
+        if len > 2 && live & 4 != 0 {
+            f(2, r2.get(), a2.get())?;
+        }
+        if len > 3 && live & 8 != 0 {
+            f(3, r3.get(), a3.get())?;
+        }
+        Ok(())
+    }
+
     #[inline]
     fn release(&self, index: usize) {
         if index < 64 {
@@ -578,11 +621,12 @@ impl Transaction {
         let locks = &self.held;
         let index = locks.len.get();
         let at = Location::caller();
-        if index < INLINE {
-            locks.ranks[index].set(rank);
-            locks.accesses[index].set(access);
-            locks.places[index].set(Some(at));
-        } else {
+        let in_place = locks.slot(index, |r, a, p| {
+            r.set(rank);
+            a.set(access);
+            p.set(Some(at));
+        });
+        if in_place.is_none() {
             spill_push(self.extra(), Entry { rank, access, at });
         }
         if index < 64 {
@@ -651,18 +695,9 @@ impl Transaction {
         let len = locks.len.get();
         let live = locks.live.get();
         let mut try_only = false;
-        for i in 0..len.min(INLINE) {
-            if live & (1 << i) != 0 {
-                judge(
-                    locks.ranks[i].get(),
-                    locks.accesses[i].get(),
-                    i,
-                    rank,
-                    access,
-                    &mut try_only,
-                )?;
-            }
-        }
+        locks.scan(|i, held, held_access| {
+            judge(held, held_access, i, rank, access, &mut try_only)
+        })?;
         if len > INLINE {
             if let Some(extra) = self.extra.get() {
                 try_only |= place_spilled(extra, live, rank, access)?;
@@ -674,8 +709,8 @@ impl Transaction {
     /// Where entry `index` of the attempt was taken.
     #[inline(always)]
     fn place_of(&self, index: usize) -> Option<&'static Location<'static>> {
-        match self.held.places.get(index) {
-            Some(place) => place.get(),
+        match self.held.slot(index, |_, _, place| place.get()) {
+            Some(place) => place,
             None => self
                 .extra
                 .get()
@@ -838,32 +873,51 @@ fn taken_twice(held: Access, at: Option<&'static Location<'static>>, access: Acc
 /// further lock.
 #[must_use = "the value is unlocked again as soon as the guard is dropped"]
 pub struct TxGuard<'a, G> {
-    guard: G,
+    /// `Some` until the guard drops. Taken out then, so that the field's guard is dropped by
+    /// value: the drop glue, also on the unwinding path, stays small enough to inline, and the
+    /// transaction's address never reaches a function that is not inlined (see [`Transaction`]).
+    guard: ManuallyDrop<Option<G>>,
     tx: &'a Transaction,
     entry: usize,
+    /// Drops `guard`: always [`drop_guard`]. Called through this pointer, so that the drop glue
+    /// stays small enough to inline on the unwinding path too, whatever dropping `G` takes
+    /// (the call becomes direct, and inlined where it is hot, once the pointer is known).
+    release: fn(Option<G>),
 }
 
 impl<'a, G> TxGuard<'a, G> {
     #[inline]
     fn new(guard: G, tx: &'a Transaction, entry: usize) -> Self {
-        TxGuard { guard, tx, entry }
+        TxGuard {
+            guard: ManuallyDrop::new(Some(guard)),
+            tx,
+            entry,
+            release: drop_guard,
+        }
     }
 }
 
 impl<G> Drop for TxGuard<'_, G> {
-    #[inline]
+    #[inline(always)]
     fn drop(&mut self) {
         if self.entry != UNTRACKED {
             self.tx.release(self.entry);
         }
+        (self.release)(self.guard.take());
     }
+}
+
+/// Drops the guard of a [`TxGuard`].
+#[inline]
+fn drop_guard<G>(guard: Option<G>) {
+    drop(guard);
 }
 
 impl<G: Deref> Deref for TxGuard<'_, G> {
     type Target = G::Target;
     #[inline]
     fn deref(&self) -> &G::Target {
-        &self.guard
+        self.guard.as_deref().expect(GUARD_GONE)
     }
 }
 
@@ -872,9 +926,12 @@ impl<G: DerefMut> DerefMut for TxGuard<'_, G> {
     #[track_caller]
     fn deref_mut(&mut self) -> &mut G::Target {
         self.tx.changing();
-        &mut self.guard
+        self.guard.as_deref_mut().expect(GUARD_GONE)
     }
 }
+
+/// A [`TxGuard`]'s guard is only taken out when it drops.
+const GUARD_GONE: &str = "sharecell: a transaction's guard is there until it drops";
 
 impl<G: Deref<Target: fmt::Debug>> fmt::Debug for TxGuard<'_, G> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
