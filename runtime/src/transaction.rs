@@ -194,12 +194,14 @@ impl fmt::Display for Restart {
 
 impl std::error::Error for Restart {}
 
-/// One lock of the attempt (`SyncFlavor`).
+/// One lock of the attempt past the first few (`SyncFlavor`), in [`Extra::spill`].
 #[derive(Clone, Copy)]
 struct Entry {
     rank: Rank,
     access: Access,
     at: &'static Location<'static>,
+    /// Its guard is alive.
+    live: bool,
 }
 
 /// How [`Transaction::plan`] says to take a lock.
@@ -254,8 +256,8 @@ fn nested_panic() -> ! {
 /// (so that reading one part never copies a whole entry); the rest in [`Extra::spill`].
 struct Locks {
     len: Cell<usize>,
-    /// Bit `i`: the guard of entry `i` (< 64) is alive.
-    live: Cell<u64>,
+    /// Bit `i`: the guard of entry `i` (< [`INLINE`]) is alive.
+    live: Cell<u8>,
     ranks: [Cell<Rank>; INLINE],
     accesses: [Cell<Access>; INLINE],
     places: [Cell<Option<&'static Location<'static>>>; INLINE],
@@ -274,13 +276,6 @@ impl Locks {
             accesses: [const { Cell::new(Access::Read) }; INLINE],
             places: [const { Cell::new(None) }; INLINE],
         }
-    }
-
-    /// Whether entry `index` counts as alive (entries past 64 always do: that only makes later
-    /// requests try rather than wait).
-    #[inline]
-    fn is_live(&self, index: usize) -> bool {
-        index >= 64 || self.live.get() & (1 << index) != 0
     }
 
     /// Calls `f` with the columns of entry `index` if it is kept in place. A `match`, so that
@@ -326,11 +321,21 @@ impl Locks {
         Ok(())
     }
 
+    /// Entry `index`, if it is kept in place, is no longer held; `false` if it is spilled.
     #[inline]
-    fn release(&self, index: usize) {
-        if index < 64 {
+    fn release(&self, index: usize) -> bool {
+        if index < INLINE {
             self.live.set(self.live.get() & !(1 << index));
         }
+        index < INLINE
+    }
+}
+
+/// Spilled entry `index` (from [`INLINE`]) is no longer held.
+#[inline(never)]
+fn release_spilled(extra: &Extra, index: usize) {
+    if let Some(entry) = extra.spill.borrow_mut().get_mut(index - INLINE) {
+        entry.live = false;
     }
 }
 
@@ -341,20 +346,21 @@ fn spill_push(extra: &Extra, entry: Entry) {
     extra.spill.borrow_mut().push(entry);
 }
 
-/// Judges `rank`/`access` against the spilled entries alive by `live`: as
-/// [`Transaction::place`] (`true`: only try).
+/// Judges `rank`/`access` against the spilled entries still held: as [`Transaction::place`]
+/// (`true`: only try).
 #[inline(never)]
-fn place_spilled(
-    extra: &Extra,
-    live: u64,
-    rank: Rank,
-    access: Access,
-) -> Result<bool, (Access, usize)> {
+fn place_spilled(extra: &Extra, rank: Rank, access: Access) -> Result<bool, (Access, usize)> {
     let mut try_only = false;
     for (i, entry) in extra.spill.borrow().iter().enumerate() {
-        let index = i + INLINE;
-        if index >= 64 || live & (1 << index) != 0 {
-            judge(entry.rank, entry.access, index, rank, access, &mut try_only)?;
+        if entry.live {
+            judge(
+                entry.rank,
+                entry.access,
+                i + INLINE,
+                rank,
+                access,
+                &mut try_only,
+            )?;
         }
     }
     Ok(try_only)
@@ -626,11 +632,19 @@ impl Transaction {
             a.set(access);
             p.set(Some(at));
         });
-        if in_place.is_none() {
-            spill_push(self.extra(), Entry { rank, access, at });
-        }
-        if index < 64 {
+        if in_place.is_some() {
             locks.live.set(locks.live.get() | 1 << index);
+        } else {
+            let live = true;
+            spill_push(
+                self.extra(),
+                Entry {
+                    rank,
+                    access,
+                    at,
+                    live,
+                },
+            );
         }
         locks.len.set(index + 1);
         index
@@ -693,14 +707,13 @@ impl Transaction {
     fn place(&self, rank: Rank, access: Access) -> Result<Plan, (Access, usize)> {
         let locks = &self.held;
         let len = locks.len.get();
-        let live = locks.live.get();
         let mut try_only = false;
         locks.scan(|i, held, held_access| {
             judge(held, held_access, i, rank, access, &mut try_only)
         })?;
         if len > INLINE {
             if let Some(extra) = self.extra.get() {
-                try_only |= place_spilled(extra, live, rank, access)?;
+                try_only |= place_spilled(extra, rank, access)?;
             }
         }
         Ok(if try_only { Plan::Try } else { Plan::Wait })
@@ -728,10 +741,14 @@ impl Transaction {
         }
     }
 
-    /// A guard of the attempt went: its lock no longer orders later requests.
+    /// A guard of the attempt goes: its lock no longer orders later requests. For a spilled
+    /// entry, the heap part where [`drop_guard`] marks it.
     #[inline(always)]
-    fn release(&self, entry: usize) {
-        self.held.release(entry);
+    fn release(&self, entry: usize) -> Option<&Extra> {
+        if entry == UNTRACKED || self.held.release(entry) {
+            return None;
+        }
+        self.extra.get().map(|extra| &**extra)
     }
 
     /// A guard of the attempt is about to change its value.
@@ -779,9 +796,10 @@ impl fmt::Debug for Transaction {
             .field("attempt", &self.attempt.get())
             .field(
                 "locks",
-                &(0..self.held.len.get())
-                    .filter(|&i| self.held.is_live(i))
-                    .count(),
+                &(self.held.live.get().count_ones() as usize
+                    + self.extra.get().map_or(0, |extra| {
+                        extra.spill.borrow().iter().filter(|e| e.live).count()
+                    })),
             )
             .field("changed", &self.changed_at.get().is_some())
             .finish_non_exhaustive()
@@ -882,7 +900,7 @@ pub struct TxGuard<'a, G> {
     /// Drops `guard`: always [`drop_guard`]. Called through this pointer, so that the drop glue
     /// stays small enough to inline on the unwinding path too, whatever dropping `G` takes
     /// (the call becomes direct, and inlined where it is hot, once the pointer is known).
-    release: fn(Option<G>),
+    release: fn(Option<G>, Option<&Extra>, usize),
 }
 
 impl<'a, G> TxGuard<'a, G> {
@@ -900,16 +918,18 @@ impl<'a, G> TxGuard<'a, G> {
 impl<G> Drop for TxGuard<'_, G> {
     #[inline(always)]
     fn drop(&mut self) {
-        if self.entry != UNTRACKED {
-            self.tx.release(self.entry);
-        }
-        (self.release)(self.guard.take());
+        let spilled = self.tx.release(self.entry);
+        (self.release)(self.guard.take(), spilled, self.entry);
     }
 }
 
-/// Drops the guard of a [`TxGuard`].
+/// Drops the guard of a [`TxGuard`] (entry `entry` of the attempt), and marks the entry
+/// released if it is in `spilled`.
 #[inline]
-fn drop_guard<G>(guard: Option<G>) {
+fn drop_guard<G>(guard: Option<G>, spilled: Option<&Extra>, entry: usize) {
+    if let Some(extra) = spilled {
+        release_spilled(extra, entry);
+    }
     drop(guard);
 }
 

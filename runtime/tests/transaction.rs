@@ -31,6 +31,8 @@ for_both_flavors!(
     the_same_field_read_twice_is_fine,
     the_same_field_written_twice_panics_naming_both_places,
     the_body_runs_once_without_contention,
+    a_dropped_guard_frees_its_field,
+    many_locks_keep_their_order_and_places,
 );
 
 fn account<F: Flavor>(balance: i64, owner: &str) -> AccountHandle<F> {
@@ -361,4 +363,106 @@ fn rwlock_fields_restart_too() {
         (x.get_cloned(), y.get_cloned()),
         (2 * rounds as u32, 2 * rounds as u32)
     );
+}
+
+fn a_dropped_guard_frees_its_field<F: Flavor>() {
+    // Entries 0..4 are kept in place, the rest on the heap, and only the first 64 are marked
+    // released when their guard drops: walk past all three kinds.
+    let accounts: Vec<AccountHandle<F>> = (0..70).map(|i| account::<F>(i, "ada")).collect();
+    let total = transaction(|tx| {
+        let mut total = 0;
+        for a in &accounts {
+            let name = tx.write(a.owner())?;
+            total += name.len();
+            drop(name);
+            // The guard is gone: the same field again, for writing, is a new guard.
+            total += tx.write(a.owner())?.len();
+        }
+        Ok(total)
+    });
+    assert_eq!(total, 70 * 6);
+}
+
+fn many_locks_keep_their_order_and_places<F: Flavor>() {
+    // More locks than the transaction keeps in place, taken against the order of memory half
+    // of the time: every guard is given, reads of one field twice are fine, and a conflict on
+    // a field taken long before names where it was taken.
+    let accounts: Vec<AccountHandle<F>> = (0..12).map(|i| account::<F>(i, "ada")).collect();
+    let sum = transaction(|tx| {
+        let mut guards = Vec::new();
+        for a in accounts.iter().rev() {
+            guards.push(tx.lock(a.balance())?);
+        }
+        let names = accounts
+            .iter()
+            .map(|a| tx.read(a.owner()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let again = tx.read(accounts[9].owner())?;
+        assert_eq!((names.len(), again.as_str()), (12, "ada"));
+        Ok(guards.iter().map(|g| **g).sum::<i64>())
+    });
+    assert_eq!(sum, (0..12).sum::<i64>());
+
+    let first_line = line!() + 5;
+    let message = panic_message(|| {
+        transaction(|tx| {
+            let mut guards = Vec::new();
+            for a in &accounts {
+                guards.push(tx.read(a.owner())?);
+            }
+            let _conflict = tx.write(accounts[7].owner())?;
+            Ok(())
+        })
+    });
+    assert!(message.contains("cannot write"), "{message}");
+    if F::NAME == "Sync" || cfg!(debug_assertions) {
+        assert!(
+            message.contains(&at(first_line)),
+            "names the first guard: {message}"
+        );
+    }
+    assert!(accounts.iter().all(|a| a.owner().try_write().is_ok()));
+}
+
+#[test]
+fn a_restart_forgets_what_the_attempt_took_and_kept() {
+    // Six locks (more than are kept in place) and a kept handle, then a busy lock out of
+    // order: the next attempt starts from nothing, and gets everything.
+    let others: Vec<AccountHandle<SyncFlavor>> =
+        (0..6).map(|i| account::<SyncFlavor>(i, "eve")).collect();
+    let a = account::<SyncFlavor>(1, "ada");
+    let b = account::<SyncFlavor>(2, "bob");
+    let [low, high] = in_memory_order(a.balance(), b.balance());
+    let held = Barrier::new(2);
+    let tried = AtomicBool::new(false);
+    thread::scope(|s| {
+        s.spawn(|| {
+            let guard = low.lock();
+            held.wait();
+            while !tried.load(Ordering::Acquire) {
+                thread::yield_now();
+            }
+            drop(guard);
+        });
+        held.wait();
+        let (attempts, kept, sum) = transaction(|tx| {
+            let kept = tx.keep(others[0].clone());
+            let mut sum = 0;
+            for o in &others {
+                sum += i64::from(*tx.read(o.owner())? == "eve");
+                sum += *tx.lock(o.balance())?;
+            }
+            let _high = tx.lock(high)?;
+            let low = tx.lock(low);
+            if low.is_err() {
+                tried.store(true, Ordering::Release);
+            }
+            let _low = low?;
+            Ok((tx.attempt(), AccountHandle::strong_count(kept), sum))
+        });
+        assert!(attempts >= 2, "the first attempt found the low lock busy");
+        // The handle kept by the failed attempts went with them.
+        assert_eq!(kept, 2);
+        assert_eq!(sum, 6 + (0..6).sum::<i64>());
+    });
 }
