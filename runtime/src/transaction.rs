@@ -331,41 +331,6 @@ impl Locks {
     }
 }
 
-/// Spilled entry `index` (from [`INLINE`]) is no longer held.
-#[inline(never)]
-fn release_spilled(extra: &Extra, index: usize) {
-    if let Some(entry) = extra.spill.borrow_mut().get_mut(index - INLINE) {
-        entry.live = false;
-    }
-}
-
-/// Appends `entry` to the entries past [`INLINE`] (out of line: the transaction's own address
-/// stays unknown to it).
-#[inline(never)]
-fn spill_push(extra: &Extra, entry: Entry) {
-    extra.spill.borrow_mut().push(entry);
-}
-
-/// Judges `rank`/`access` against the spilled entries still held: as [`Transaction::place`]
-/// (`true`: only try).
-#[inline(never)]
-fn place_spilled(extra: &Extra, rank: Rank, access: Access) -> Result<bool, (Access, usize)> {
-    let mut try_only = false;
-    for (i, entry) in extra.spill.borrow().iter().enumerate() {
-        if entry.live {
-            judge(
-                entry.rank,
-                entry.access,
-                i + INLINE,
-                rank,
-                access,
-                &mut try_only,
-            )?;
-        }
-    }
-    Ok(try_only)
-}
-
 /// Judges a request (`rank`, `access`) against one lock the attempt holds: a conflict on the
 /// same field is the held access and entry; a held lock at or after the request makes it a
 /// try.
@@ -387,33 +352,71 @@ fn judge(
     Ok(())
 }
 
-/// Where spilled entry `index` (from [`INLINE`]) was taken.
-#[cold]
-#[inline(never)]
-fn spilled_place(extra: &Extra, index: usize) -> Option<&'static Location<'static>> {
-    extra.spill.borrow().get(index - INLINE).map(|e| e.at)
-}
+/// The heap part's functions, each out of line: they get the heap part's address, never the
+/// transaction's (see [`Transaction`]). Spilled entry `index` counts from [`INLINE`].
+impl Extra {
+    /// Makes one, once per transaction that needs it.
+    #[cold]
+    #[inline(never)]
+    fn new_boxed() -> Box<Extra> {
+        Box::default()
+    }
 
-/// Makes the heap part of a transaction (out of line: once per transaction that needs it).
-#[cold]
-#[inline(never)]
-fn new_extra() -> Box<Extra> {
-    Box::default()
-}
+    /// Drops one.
+    #[cold]
+    #[inline(never)]
+    fn drop_boxed(extra: Box<Extra>) {
+        drop(extra);
+    }
 
-/// Drops the heap part of a transaction.
-#[cold]
-#[inline(never)]
-fn drop_extra(extra: Box<Extra>) {
-    drop(extra);
-}
+    /// Forgets what an attempt kept and spilled, for the next one.
+    #[cold]
+    #[inline(never)]
+    fn reset(&mut self) {
+        self.spill.get_mut().clear();
+        self.kept = Kept::default();
+    }
 
-/// Forgets what an attempt kept and spilled, for the next one.
-#[cold]
-#[inline(never)]
-fn reset_extra(extra: &mut Extra) {
-    extra.spill.get_mut().clear();
-    extra.kept = Kept::default();
+    /// Appends a lock just taken to the spilled entries.
+    #[inline(never)]
+    fn push(&self, entry: Entry) {
+        self.spill.borrow_mut().push(entry);
+    }
+
+    /// Spilled entry `index` is no longer held.
+    #[inline(never)]
+    fn release(&self, index: usize) {
+        if let Some(entry) = self.spill.borrow_mut().get_mut(index - INLINE) {
+            entry.live = false;
+        }
+    }
+
+    /// Judges `rank`/`access` against the spilled entries still held: as
+    /// [`Transaction::place`] (`true`: only try).
+    #[inline(never)]
+    fn place(&self, rank: Rank, access: Access) -> Result<bool, (Access, usize)> {
+        let mut try_only = false;
+        for (i, entry) in self.spill.borrow().iter().enumerate() {
+            if entry.live {
+                judge(
+                    entry.rank,
+                    entry.access,
+                    i + INLINE,
+                    rank,
+                    access,
+                    &mut try_only,
+                )?;
+            }
+        }
+        Ok(try_only)
+    }
+
+    /// Where spilled entry `index` was taken.
+    #[cold]
+    #[inline(never)]
+    fn place_of(&self, index: usize) -> Option<&'static Location<'static>> {
+        self.spill.borrow().get(index - INLINE).map(|e| e.at)
+    }
 }
 
 impl Transaction {
@@ -635,16 +638,12 @@ impl Transaction {
         if in_place.is_some() {
             locks.live.set(locks.live.get() | 1 << index);
         } else {
-            let live = true;
-            spill_push(
-                self.extra(),
-                Entry {
-                    rank,
-                    access,
-                    at,
-                    live,
-                },
-            );
+            self.extra().push(Entry {
+                rank,
+                access,
+                at,
+                live: true,
+            });
         }
         locks.len.set(index + 1);
         index
@@ -655,7 +654,7 @@ impl Transaction {
     fn extra(&self) -> &Extra {
         // Not `get_or_init`, whose closure would get the cell's address.
         if self.extra.get().is_none() {
-            let _ = self.extra.set(new_extra());
+            let _ = self.extra.set(Extra::new_boxed());
         }
         self.extra
             .get()
@@ -713,7 +712,7 @@ impl Transaction {
         })?;
         if len > INLINE {
             if let Some(extra) = self.extra.get() {
-                try_only |= place_spilled(extra, rank, access)?;
+                try_only |= extra.place(rank, access)?;
             }
         }
         Ok(if try_only { Plan::Try } else { Plan::Wait })
@@ -724,10 +723,7 @@ impl Transaction {
     fn place_of(&self, index: usize) -> Option<&'static Location<'static>> {
         match self.held.slot(index, |_, _, place| place.get()) {
             Some(place) => place,
-            None => self
-                .extra
-                .get()
-                .and_then(|extra| spilled_place(extra, index)),
+            None => self.extra.get().and_then(|extra| extra.place_of(index)),
         }
     }
 
@@ -767,7 +763,7 @@ impl Transaction {
         self.held.len.set(0);
         self.held.live.set(0);
         if let Some(extra) = self.extra.get_mut() {
-            reset_extra(extra);
+            extra.reset();
         }
         self.changed_at.set(None);
         self.failed.set(false);
@@ -785,7 +781,7 @@ impl Drop for Transaction {
             let _ = ACTIVE.try_with(|a| a.set(false));
         }
         if let Some(extra) = self.extra.take() {
-            drop_extra(extra);
+            Extra::drop_boxed(extra);
         }
     }
 }
@@ -928,7 +924,7 @@ impl<G> Drop for TxGuard<'_, G> {
 #[inline]
 fn drop_guard<G>(guard: Option<G>, spilled: Option<&Extra>, entry: usize) {
     if let Some(extra) = spilled {
-        release_spilled(extra, entry);
+        extra.release(entry);
     }
     drop(guard);
 }

@@ -12,7 +12,10 @@ use std::sync::Barrier;
 use std::thread;
 
 use common::{at, iterations, panic_message, panic_message_and_place};
-use sharecell::{lock_all, transaction, Flavor, LocalFlavor, Mutex, RwLock, Shared, SyncFlavor};
+use sharecell::{
+    lock_all, transaction, Flavor, LocalFlavor, Mutex, MutexGuard, Restart, RwLock, Shared,
+    SyncFlavor, Transaction, TxGuard,
+};
 
 #[derive(Shared)]
 struct Account {
@@ -255,11 +258,10 @@ fn local_transactions_nest() {
     assert_eq!(len, 3);
 }
 
-#[test]
-fn a_busy_lock_out_of_order_restarts_the_attempt() {
-    let a = account::<SyncFlavor>(1, "ada");
-    let b = account::<SyncFlavor>(2, "bob");
-    let [low, high] = in_memory_order(a.balance(), b.balance());
+/// Runs `body` while another thread holds `low`, which it lets go once `body` has found it
+/// busy (through [`lock_noting_busy`]): one attempt of a transaction in `body` that takes `low`
+/// after a later lock restarts.
+fn with_low_held<R>(low: &Mutex<i64, SyncFlavor>, body: impl FnOnce(&AtomicBool) -> R) -> R {
     let held = Barrier::new(2);
     let tried = AtomicBool::new(false);
     thread::scope(|s| {
@@ -273,17 +275,36 @@ fn a_busy_lock_out_of_order_restarts_the_attempt() {
             drop(guard);
         });
         held.wait();
-        let attempts = transaction(|tx| {
+        body(&tried)
+    })
+}
+
+/// `tx.lock(lock)`, setting `tried` when the lock was busy.
+fn lock_noting_busy<'a>(
+    tx: &'a Transaction,
+    lock: &'a Mutex<i64, SyncFlavor>,
+    tried: &AtomicBool,
+) -> Result<TxGuard<'a, MutexGuard<'a, i64, SyncFlavor>>, Restart> {
+    let guard = tx.lock(lock);
+    if guard.is_err() {
+        tried.store(true, Ordering::Release);
+    }
+    guard
+}
+
+#[test]
+fn a_busy_lock_out_of_order_restarts_the_attempt() {
+    let a = account::<SyncFlavor>(1, "ada");
+    let b = account::<SyncFlavor>(2, "bob");
+    let [low, high] = in_memory_order(a.balance(), b.balance());
+    let attempts = with_low_held(low, |tried| {
+        transaction(|tx| {
             let _high = tx.lock(high)?;
-            let low = tx.lock(low);
-            if low.is_err() {
-                tried.store(true, Ordering::Release);
-            }
-            let _low = low?;
+            let _low = lock_noting_busy(tx, low, tried)?;
             Ok(tx.attempt())
-        });
-        assert!(attempts >= 2, "the first attempt found the low lock busy");
+        })
     });
+    assert!(attempts >= 2, "the first attempt found the low lock busy");
 }
 
 #[test]
@@ -447,19 +468,8 @@ fn a_restart_forgets_what_the_attempt_took_and_kept() {
     let a = account::<SyncFlavor>(1, "ada");
     let b = account::<SyncFlavor>(2, "bob");
     let [low, high] = in_memory_order(a.balance(), b.balance());
-    let held = Barrier::new(2);
-    let tried = AtomicBool::new(false);
-    thread::scope(|s| {
-        s.spawn(|| {
-            let guard = low.lock();
-            held.wait();
-            while !tried.load(Ordering::Acquire) {
-                thread::yield_now();
-            }
-            drop(guard);
-        });
-        held.wait();
-        let (attempts, kept, sum) = transaction(|tx| {
+    let (attempts, kept, sum) = with_low_held(low, |tried| {
+        transaction(|tx| {
             let kept = tx.keep(others[0].clone());
             let mut sum = 0;
             for o in &others {
@@ -467,16 +477,12 @@ fn a_restart_forgets_what_the_attempt_took_and_kept() {
                 sum += *tx.lock(o.balance())?;
             }
             let _high = tx.lock(high)?;
-            let low = tx.lock(low);
-            if low.is_err() {
-                tried.store(true, Ordering::Release);
-            }
-            let _low = low?;
+            let _low = lock_noting_busy(tx, low, tried)?;
             Ok((tx.attempt(), AccountHandle::strong_count(kept), sum))
-        });
-        assert!(attempts >= 2, "the first attempt found the low lock busy");
-        // The handle kept by the failed attempts went with them.
-        assert_eq!(kept, 2);
-        assert_eq!(sum, 6 + (0..6).sum::<i64>());
+        })
     });
+    assert!(attempts >= 2, "the first attempt found the low lock busy");
+    // The handle kept by the failed attempts went with them.
+    assert_eq!(kept, 2);
+    assert_eq!(sum, 6 + (0..6).sum::<i64>());
 }
